@@ -1,0 +1,247 @@
+package io.retrocut.analysis.spark;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+
+import io.retrocut.analysis.invariants.Invariant;
+import io.retrocut.analysis.report.CheckResult;
+import io.retrocut.analysis.sweep.CutEvaluator;
+import io.retrocut.analysis.sweep.CutState;
+import io.retrocut.analysis.sweep.IntervalMerger;
+import io.retrocut.analysis.sweep.SliceOutcome;
+import io.retrocut.analysis.sweep.SliceSweeper;
+import io.retrocut.analysis.sweep.StateDelta;
+import io.retrocut.analysis.sweep.ViolationInterval;
+import io.retrocut.analysis.sweep.Window;
+import io.retrocut.events.EventsSchema;
+import io.retrocut.events.HlcUnit;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code check} job: the Spark wiring around the sweep core. It splits the work into (key, time slice) groups,
+ * sorts each group by HLC, and runs {@link SliceSweeper} on every group with the compiled checks.
+ *
+ * <p>Keys are independent, so many keys spread over the cluster by hashing. A hot key (one raft group, one global
+ * key) is cut into time slices so that it too uses every core: a first pass computes, in parallel, what each slice
+ * does to the state ({@link StateDelta}); the driver folds those into every slice's starting cut; the second pass
+ * sweeps the slices independently and the driver merges the violation runs that cross slice boundaries. The result
+ * does not depend on partitioning, parallelism or slicing.
+ */
+public final class CheckJob {
+    private static final String SLICE = "slice";
+    private static final String SLICES = "slices";
+    private static final String LOW = "slice_low";
+    private static final String WIDTH = "slice_width";
+
+    /**
+     * @param window cuts to evaluate; state from before the window still counts
+     * @param timeSlices 0 = slice hot keys automatically; n &gt; 0 = cut every key into up to n time slices
+     * @param partitions tasks per pass; 0 = four per core of the session
+     */
+    public record Options(Window window, int timeSlices, int partitions) {
+        public static final Options DEFAULT = new Options(Window.ALL, 0, 0);
+    }
+
+    private CheckJob() {
+    }
+
+    public static CheckResult run(SparkSession spark, EventsDataset events, CompiledChecks checks, Options options) {
+        int parallelism = spark.sparkContext().defaultParallelism();
+        int partitions = options.partitions() > 0 ? options.partitions() : Math.max(1, parallelism * 4);
+        Dataset<Row> rows = events.rows();
+        long total = rows.count();
+        if (options.window().to() != null) {
+            // Events after the window cannot change any cut inside it.
+            long l = options.window().to().l();
+            int c = options.window().to().c();
+            rows = rows.filter(col(EventsSchema.HLC_L).lt(l).or(col(EventsSchema.HLC_L).equalTo(l).and(col(EventsSchema.HLC_C).leq(c))));
+        }
+        Dataset<Row> sliced = assignSlices(rows, total, parallelism, options.timeSlices());
+        Map<SliceId, CutState> starts = sliceStarts(spark, sliced, events, partitions);
+        Broadcast<Map<SliceId, CutState>> broadcastStarts = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(starts);
+
+        SweepTask task = new SweepTask(checks, events.unit(), options.window(), broadcastStarts);
+        List<byte[]> outputs = sorted(sliced, partitions).mapPartitions(task, Encoders.BINARY()).collectAsList();
+        broadcastStarts.destroy();
+        return assemble(total, checks, events.unit(), outputs);
+    }
+
+    /** Adds the columns {@code slice} and {@code slices}: which time slice of its key an event falls in. */
+    private static Dataset<Row> assignSlices(Dataset<Row> rows, long total, int parallelism, int forcedSlices) {
+        long minimum = forcedSlices > 0 ? 1 : Math.max(200_000L, total / (2L * parallelism));
+        int perKey = forcedSlices > 0 ? forcedSlices : 4 * parallelism;
+        long sliceEvents = forcedSlices > 0 ? 1 : Math.max(100_000L, total / (4L * parallelism));
+        Dataset<Row> hot = rows.groupBy(EventsSchema.KEY)
+                .agg(count(lit(1)).as("events"), min(EventsSchema.HLC_L).as(LOW), max(EventsSchema.HLC_L).as("high"))
+                .filter(col("events").geq(minimum));
+        List<Row> plan = hot.collectAsList();
+        List<Row> slicing = new ArrayList<>();
+        for (Row key : plan) {
+            long count = key.getLong(1);
+            long low = key.getLong(2);
+            long span = key.getLong(3) - low + 1;
+            int slices = (int) Math.min(perKey, Math.min(span, forcedSlices > 0 ? perKey : (count + sliceEvents - 1) / sliceEvents));
+            if (slices > 1) {
+                long width = (span + slices - 1) / slices;
+                slicing.add(org.apache.spark.sql.RowFactory.create(key.getString(0), low, width, (int) ((span + width - 1) / width)));
+            }
+        }
+        List<Column> columns = new ArrayList<>();
+        for (String column : EventsDataset.SWEEP_COLUMNS) {
+            columns.add(col(column));
+        }
+        if (slicing.isEmpty()) {
+            columns.add(lit(0).as(SLICE));
+            columns.add(lit(1).as(SLICES));
+            return rows.select(columns.toArray(Column[]::new));
+        }
+        Dataset<Row> table = rows.sparkSession().createDataFrame(slicing, new org.apache.spark.sql.types.StructType()
+                .add("slice_key", "string").add(LOW, "long").add(WIDTH, "long").add(SLICES, "int"));
+        Dataset<Row> joined = rows.join(broadcast(table), rows.col(EventsSchema.KEY).equalTo(table.col("slice_key")), "left");
+        columns.add(coalesce(col(EventsSchema.HLC_L).minus(col(LOW)).divide(col(WIDTH)).cast("int"), lit(0)).as(SLICE));
+        columns.add(coalesce(col(SLICES), lit(1)).as(SLICES));
+        return joined.select(columns.toArray(Column[]::new));
+    }
+
+    private static Dataset<Row> sorted(Dataset<Row> sliced, int partitions) {
+        return sliced.repartition(partitions, col(EventsSchema.KEY), col(SLICE))
+                .sortWithinPartitions(col(EventsSchema.KEY), col(SLICE), col(EventsSchema.HLC_L), col(EventsSchema.HLC_C), col(EventsSchema.NODE));
+    }
+
+    /** First pass: each sliced key's slices' deltas, in parallel; the driver folds them into starting cuts. */
+    private static Map<SliceId, CutState> sliceStarts(SparkSession spark, Dataset<Row> sliced, EventsDataset events, int partitions) {
+        Dataset<Row> before = sliced.filter(col(SLICES).gt(1).and(col(SLICE).lt(col(SLICES).minus(1))));
+        DeltaTask task = new DeltaTask(events.variables());
+        List<byte[]> outputs = sorted(before, partitions).mapPartitions(task, Encoders.BINARY()).collectAsList();
+        Map<String, TreeMap<Integer, StateDelta>> deltas = new HashMap<>();
+        for (byte[] bytes : outputs) {
+            for (SliceDelta delta : Serialization.<ArrayList<SliceDelta>>read(bytes)) {
+                deltas.computeIfAbsent(delta.key(), key -> new TreeMap<>()).put(delta.slice(), delta.delta());
+            }
+        }
+        Map<SliceId, CutState> starts = new HashMap<>();
+        deltas.forEach((key, slices) -> {
+            CutState state = CutState.EMPTY;
+            for (Map.Entry<Integer, StateDelta> slice : slices.entrySet()) {
+                state = state.apply(slice.getValue());
+                starts.put(new SliceId(key, slice.getKey() + 1), state);
+            }
+        });
+        return starts;
+    }
+
+    private static CheckResult assemble(long total, CompiledChecks checks, HlcUnit unit, List<byte[]> outputs) {
+        int count = checks.size();
+        long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();
+        Totals totals = new Totals(count);
+        Map<String, List<SliceOutcome>> sliced = new HashMap<>();
+        for (byte[] bytes : outputs) {
+            PartitionOutput output = Serialization.read(bytes);
+            totals.add(output.totals());
+            for (SliceOutcome outcome : output.slices()) {
+                sliced.computeIfAbsent(outcome.key(), key -> new ArrayList<>()).add(outcome);
+            }
+        }
+        for (Map.Entry<String, List<SliceOutcome>> key : sliced.entrySet()) {
+            List<SliceOutcome> slices = key.getValue();
+            slices.sort(Comparator.comparingInt(SliceOutcome::slice));
+            totals.add(IntervalMerger.merge(key.getKey(), slices, unit, minDurations));
+        }
+        List<io.retrocut.analysis.report.InvariantResult> results = new ArrayList<>();
+        Comparator<ViolationInterval> order = Comparator.comparing(ViolationInterval::key).thenComparing(ViolationInterval::start);
+        for (int i = 0; i < count; i++) {
+            Invariant invariant = checks.invariants().get(i);
+            List<ViolationInterval> intervals = new ArrayList<>(totals.intervals.get(i));
+            intervals.sort(order);
+            results.add(new io.retrocut.analysis.report.InvariantResult(invariant.name(), invariant.description(),
+                    totals.cutsChecked[i], totals.violatingCuts[i], totals.indeterminateCuts[i], intervals));
+        }
+        return new CheckResult(total, totals.keys, totals.cuts, results);
+    }
+
+    record SliceId(String key, int slice) implements Serializable {
+    }
+
+    record SliceDelta(String key, int slice, StateDelta delta) implements Serializable {
+    }
+
+    record PartitionOutput(Totals totals, List<SliceOutcome> slices) implements Serializable {
+    }
+
+    private static final class DeltaTask implements MapPartitionsFunction<Row, byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final io.retrocut.analysis.sweep.Variables variables;
+
+        DeltaTask(io.retrocut.analysis.sweep.Variables variables) {
+            this.variables = variables;
+        }
+
+        @Override
+        public java.util.Iterator<byte[]> call(java.util.Iterator<Row> rows) {
+            ArrayList<SliceDelta> deltas = new ArrayList<>();
+            SortedGroups.forEach(rows, new EventRows(variables),
+                    group -> deltas.add(new SliceDelta(group.key(), group.slice(), StateDelta.of(variables, group.events()))));
+            return List.of(Serialization.write(deltas)).iterator();
+        }
+    }
+
+    private static final class SweepTask implements MapPartitionsFunction<Row, byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final CompiledChecks checks;
+        private final HlcUnit unit;
+        private final Window window;
+        private final Broadcast<Map<SliceId, CutState>> starts;
+
+        SweepTask(CompiledChecks checks, HlcUnit unit, Window window, Broadcast<Map<SliceId, CutState>> starts) {
+            this.checks = checks;
+            this.unit = unit;
+            this.window = window;
+            this.starts = starts;
+        }
+
+        @Override
+        public java.util.Iterator<byte[]> call(java.util.Iterator<Row> rows) {
+            TaskContext context = TaskContext.get();
+            CutEvaluator evaluator = checks.newEvaluator(unit, context == null ? 0 : context.partitionId());
+            long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();
+            Map<SliceId, CutState> startStates = starts.value();
+            Totals totals = new Totals(checks.size());
+            List<SliceOutcome> sliced = new ArrayList<>();
+            SortedGroups.forEach(rows, new EventRows(checks.variables()), group -> {
+                CutState start = group.slice() == 0 ? CutState.EMPTY
+                        : startStates.getOrDefault(new SliceId(group.key(), group.slice()), CutState.EMPTY);
+                SliceOutcome outcome = SliceSweeper.sweep(group.key(), group.slice(), checks.variables(), start, group.events(),
+                        window, checks.size(), evaluator);
+                if (group.slice() == 0) {
+                    totals.keys++;
+                }
+                if (group.slices() == 1) {
+                    totals.add(IntervalMerger.merge(group.key(), List.of(outcome), unit, minDurations));
+                } else {
+                    sliced.add(outcome);
+                }
+            });
+            return List.of(Serialization.write(new PartitionOutput(totals, sliced))).iterator();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.retrocut.analysis.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark session of a retrocut command. Under {@code spark-submit} the master comes from the submission; run
+ * directly, the embedded Spark uses {@code local[*]} unless {@code --master} says otherwise.
+ */
+public final class Sessions {
+    private Sessions() {
+    }
+
+    public static SparkSession start(String appName, String master) {
+        SparkConf conf = new SparkConf(true);
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        conf.setIfMissing("spark.app.name", appName);
+        conf.setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // Checks that use `time` must not depend on the laptop's time zone.
+        conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}
