@@ -1,0 +1,32 @@
+package io.retrocut.analysis.sweep;
+
+import io.retrocut.events.Hlc;
+import java.util.List;
+
+/**
+ * A read-only view of one consistent cut {@code C_k(t)} (SPEC §3): for every node with at least one event of the
+ * key at or before {@link #hlc()}, its state. Nodes are ordered by node id ({@link String} natural order).
+ *
+ * <p>The view is reused: it is valid only until the sweep that produced it steps again. Copy what must outlive the
+ * step. Not thread-safe.
+ */
+public interface Cut {
+    /** The key whose cut this is. */
+    String key();
+
+    /** The HLC {@code t} of this cut. */
+    Hlc hlc();
+
+    int nodeCount();
+
+    /** The id of the {@code index}-th node in node-id order. */
+    String node(int index);
+
+    /** The value of variable {@code variable} at the {@code index}-th node, or null when absent (never set or unset). */
+    Object value(int index, int variable);
+
+    Variables variables();
+
+    /** The events applied in the step that produced this cut (all with HLC {@link #hlc()}), ordered by node id. */
+    List<SweepEvent> stepEvents();
+}

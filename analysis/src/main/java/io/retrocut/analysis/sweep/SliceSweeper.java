@@ -1,0 +1,111 @@
+package io.retrocut.analysis.sweep;
+
+import static java.util.Objects.requireNonNull;
+
+import io.retrocut.events.Hlc;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Sweeps the cuts of one time slice of one key and evaluates the invariants on those inside the window, collecting
+ * counts and runs of violating cuts. The Spark job calls it once per (key, slice) partition; {@link IntervalMerger}
+ * joins the results.
+ */
+public final class SliceSweeper {
+    private SliceSweeper() {}
+
+    /**
+     * @param key the key
+     * @param slice the slice's number within the key, copied to the outcome
+     * @param variables the dataset's variables
+     * @param initial the state left by all of the key's events before this slice ({@link CutState#EMPTY} for the first)
+     * @param events the slice's events, sorted by HLC; a group of equal HLCs must not be split between slices
+     * @param window the cuts to evaluate
+     * @param invariantCount the number of invariants {@code evaluator} reports on
+     * @param evaluator evaluates the invariants on one cut
+     * @throws IllegalStateException when the events are out of order (see {@link CutSweep#advance()})
+     */
+    public static SliceOutcome sweep(String key, int slice, Variables variables, CutState initial, Iterator<SweepEvent> events,
+            Window window, int invariantCount, CutEvaluator evaluator) {
+        requireNonNull(window, "window is null");
+        requireNonNull(evaluator, "evaluator is null");
+        if (invariantCount < 0) {
+            throw new IllegalArgumentException("invariantCount is negative: " + invariantCount);
+        }
+        CutSweep sweep = new CutSweep(key, variables, initial, events);
+        Boolean[] results = new Boolean[invariantCount];
+        long[] violating = new long[invariantCount];
+        long[] indeterminate = new long[invariantCount];
+        boolean[] firstViolates = new boolean[invariantCount];
+        Hlc[] runStart = new Hlc[invariantCount];
+        Hlc[] runLast = new Hlc[invariantCount];
+        long[] runCuts = new long[invariantCount];
+        Witness[] runWitness = new Witness[invariantCount];
+        List<List<Run>> runs = new ArrayList<>(invariantCount);
+        for (int i = 0; i < invariantCount; i++) {
+            runs.add(new ArrayList<>());
+        }
+        Hlc from = window.from();
+        Hlc to = window.to();
+        long cuts = 0;
+        Hlc firstCut = null;
+        Hlc lastCut = null;
+        while (sweep.advance()) {
+            Cut cut = sweep.cut();
+            Hlc t = cut.hlc();
+            if (from != null && t.compareTo(from) < 0) {
+                continue;
+            }
+            if (to != null && t.compareTo(to) > 0) {
+                break;
+            }
+            cuts++;
+            if (firstCut == null) {
+                firstCut = t;
+            }
+            lastCut = t;
+            Arrays.fill(results, null);
+            evaluator.evaluate(cut, results);
+            // Invariants that start a run at the same cut share one witness copy.
+            Witness witness = null;
+            for (int i = 0; i < invariantCount; i++) {
+                Boolean result = results[i];
+                if (result != null && !result) {
+                    violating[i]++;
+                    if (cuts == 1) {
+                        firstViolates[i] = true;
+                    }
+                    if (runStart[i] == null) {
+                        if (witness == null) {
+                            witness = Witness.of(cut);
+                        }
+                        runStart[i] = t;
+                        runCuts[i] = 0;
+                        runWitness[i] = witness;
+                    }
+                    runCuts[i]++;
+                    runLast[i] = t;
+                } else {
+                    if (result == null) {
+                        indeterminate[i]++;
+                    }
+                    if (runStart[i] != null) {
+                        runs.get(i).add(new Run(runStart[i], runLast[i], t, runCuts[i], runWitness[i]));
+                        runStart[i] = null;
+                        runWitness[i] = null;
+                    }
+                }
+            }
+        }
+        List<InvariantOutcome> invariants = new ArrayList<>(invariantCount);
+        for (int i = 0; i < invariantCount; i++) {
+            if (runStart[i] != null) {
+                runs.get(i).add(new Run(runStart[i], runLast[i], null, runCuts[i], runWitness[i]));
+            }
+            invariants.add(new InvariantOutcome(cuts, violating[i], indeterminate[i], runs.get(i), firstCut, firstViolates[i]));
+        }
+        return new SliceOutcome(key, slice, cuts, firstCut, lastCut, invariants);
+    }
+}

@@ -1,0 +1,132 @@
+package io.retrocut.analysis.sweep;
+
+import static java.util.Objects.requireNonNull;
+
+import io.retrocut.events.Hlc;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * What one HLC-ordered slice of a key's events does to the state: for every node with an event in the slice, that
+ * it is present, and per variable its last assignment (a value, {@link SweepEvent#UNSET}, or null = untouched).
+ *
+ * <p>Its size is nodes × variables, independent of the number of events, so the deltas of all time slices can be
+ * computed in parallel and prefix-folded on one machine: {@code CutState.EMPTY.apply(of(slice0)).apply(of(slice1))}
+ * equals the state after folding the events of {@code slice0} followed by {@code slice1}. Immutable.
+ */
+public final class StateDelta implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The delta of no events. */
+    public static final StateDelta EMPTY = new StateDelta(0, new String[0], new Object[0][]);
+
+    private final int variableCount;
+    private final String[] nodes;
+    private final Object[][] assignments;
+
+    private StateDelta(int variableCount, String[] nodes, Object[][] assignments) {
+        this.variableCount = variableCount;
+        this.nodes = nodes;
+        this.assignments = assignments;
+    }
+
+    /**
+     * The delta of {@code events}, which must be one key's events sorted by HLC (ties in any order).
+     *
+     * @throws IllegalStateException when the events are not sorted by HLC, a node repeats an HLC, or an event does not
+     *     fit {@code variables}
+     */
+    public static StateDelta of(Variables variables, Iterator<SweepEvent> events) {
+        return of("", variables, events);
+    }
+
+    /** Like {@link #of(Variables, Iterator)}, naming {@code key} in error messages. */
+    public static StateDelta of(String key, Variables variables, Iterator<SweepEvent> events) {
+        requireNonNull(key, "key is null");
+        requireNonNull(variables, "variables is null");
+        requireNonNull(events, "events is null");
+        Class<?>[] valueClasses = Events.valueClasses(variables);
+        Map<String, NodeDelta> byNode = new HashMap<>();
+        Hlc previous = null;
+        while (events.hasNext()) {
+            SweepEvent event = events.next();
+            if (previous != null && event.hlc().compareTo(previous) < 0) {
+                throw Events.outOfOrder(key, event, previous);
+            }
+            previous = event.hlc();
+            Events.checkAssignments(key, event, variables, valueClasses);
+            NodeDelta delta = byNode.computeIfAbsent(event.node(), node -> new NodeDelta(valueClasses.length));
+            if (event.hlc().equals(delta.last)) {
+                throw Events.repeatedHlc(key, event);
+            }
+            delta.last = event.hlc();
+            for (int i = 0; i < valueClasses.length; i++) {
+                Object value = event.assignment(i);
+                if (value != null) {
+                    delta.assignments[i] = value;
+                }
+            }
+        }
+        String[] nodes = byNode.keySet().toArray(new String[0]);
+        Arrays.sort(nodes);
+        Object[][] assignments = new Object[nodes.length][];
+        for (int i = 0; i < nodes.length; i++) {
+            assignments[i] = byNode.get(nodes[i]).assignments;
+        }
+        return new StateDelta(valueClasses.length, nodes, assignments);
+    }
+
+    private static final class NodeDelta {
+        final Object[] assignments;
+        Hlc last;
+
+        NodeDelta(int variableCount) {
+            this.assignments = new Object[variableCount];
+        }
+    }
+
+    public boolean isEmpty() {
+        return nodes.length == 0;
+    }
+
+    /** The number of nodes with at least one event in the slice. */
+    public int nodeCount() {
+        return nodes.length;
+    }
+
+    /** The {@code index}-th node, in node-id order. */
+    public String node(int index) {
+        return nodes[index];
+    }
+
+    /** The last assignment of {@code variable} at the {@code index}-th node: null (untouched), UNSET, or a value. */
+    public Object assignment(int index, int variable) {
+        return assignments[index][variable];
+    }
+
+    int variableCount() {
+        return variableCount;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof StateDelta that && Arrays.equals(nodes, that.nodes) && Arrays.deepEquals(assignments, that.assignments);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(nodes) + Arrays.deepHashCode(assignments);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("StateDelta[");
+        for (int i = 0; i < nodes.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(nodes[i]).append('=').append(Arrays.toString(assignments[i]));
+        }
+        return text.append(']').toString();
+    }
+}

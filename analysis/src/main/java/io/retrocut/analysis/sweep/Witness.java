@@ -1,0 +1,77 @@
+package io.retrocut.analysis.sweep;
+
+import static java.util.Objects.requireNonNull;
+
+import io.retrocut.events.Hlc;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evidence for a violation interval: the first violating cut (every node's state) and the events of the step that
+ * produced it. Immutable.
+ *
+ * @param nodes the nodes of the cut in node-id order
+ * @param events the events applied in the step that produced the cut, in node-id order
+ */
+public record Witness(List<Node> nodes, List<Event> events) implements Serializable {
+    public Witness {
+        nodes = List.copyOf(requireNonNull(nodes, "nodes is null"));
+        events = List.copyOf(requireNonNull(events, "events is null"));
+    }
+
+    /**
+     * One node's state in the witness cut.
+     *
+     * @param values the variables that have a value, in variable order
+     */
+    public record Node(String node, Map<String, Object> values) implements Serializable {
+        public Node {
+            requireNonNull(node, "node is null");
+            requireNonNull(values, "values is null");
+            Map<String, Object> copy = new LinkedHashMap<>();
+            values.forEach((variable, value) -> copy.put(
+                    requireNonNull(variable, "variable is null"), requireNonNull(value, "value of " + variable + " is null")));
+            values = Collections.unmodifiableMap(copy);
+        }
+    }
+
+    /**
+     * One event of the step that produced the witness cut.
+     *
+     * @param type the event name, or null
+     * @param extra the event's unknown fields as JSON text, or null
+     */
+    public record Event(String node, Hlc hlc, String type, String file, long line, String extra) implements Serializable {
+        public Event {
+            requireNonNull(node, "node is null");
+            requireNonNull(hlc, "hlc is null");
+            requireNonNull(file, "file is null");
+        }
+    }
+
+    /** A copy of {@code cut} and its step events. */
+    public static Witness of(Cut cut) {
+        Variables variables = cut.variables();
+        List<Node> nodes = new ArrayList<>(cut.nodeCount());
+        for (int i = 0; i < cut.nodeCount(); i++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (int variable = 0; variable < variables.size(); variable++) {
+                Object value = cut.value(i, variable);
+                if (value != null) {
+                    values.put(variables.name(variable), value);
+                }
+            }
+            nodes.add(new Node(cut.node(i), values));
+        }
+        List<SweepEvent> stepEvents = cut.stepEvents();
+        List<Event> events = new ArrayList<>(stepEvents.size());
+        for (SweepEvent event : stepEvents) {
+            events.add(new Event(event.node(), event.hlc(), event.type(), event.file(), event.line(), event.extra()));
+        }
+        return new Witness(nodes, events);
+    }
+}
