@@ -3,7 +3,6 @@ package io.retrocut.analysis.spark;
 import io.retrocut.analysis.invariants.Invariant;
 import io.retrocut.analysis.sweep.Cut;
 import io.retrocut.analysis.sweep.CutEvaluator;
-import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.events.HlcUnit;
 import io.retrocut.events.UserException;
 import java.util.HashMap;
@@ -20,7 +19,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Evaluates the compiled checks on the sweep's cuts. The cut is presented to Catalyst as one {@link InternalRow} of
- * the {@link CutSchema}; node structs are cached and only the nodes touched by a step are rebuilt.
+ * the {@link CutSchema}; the node structs are reused from cut to cut.
  */
 final class CatalystCutEvaluator implements CutEvaluator {
     private final List<Invariant> invariants;
@@ -31,7 +30,6 @@ final class CatalystCutEvaluator implements CutEvaluator {
     private final Map<String, GenericInternalRow> nodeRows = new HashMap<>();
     private Object[] nodeArray = new Object[0];
     private String key;
-    private UTF8String keyValue;
 
     CatalystCutEvaluator(List<Invariant> invariants, List<Expression> expressions, List<Attribute> input, HlcUnit unit, int partitionIndex) {
         this.invariants = invariants;
@@ -59,30 +57,24 @@ final class CatalystCutEvaluator implements CutEvaluator {
     private void fill(Cut cut) {
         if (!cut.key().equals(key)) {
             key = cut.key();
-            keyValue = UTF8String.fromString(key);
+            row.update(0, UTF8String.fromString(key));
             nodeRows.clear();
-            nodeArray = new Object[0];
-            row.update(0, keyValue);
         }
         hlc.setLong(0, cut.hlc().l());
         hlc.setInt(1, cut.hlc().c());
         row.setLong(2, unit.toMicros(cut.hlc().l()));
+        // Every struct is refilled on every cut: a task sweeps slices of a key out of order and skips the cuts
+        // before a window, so "only the nodes of this step changed" does not hold between two evaluations.
         int count = cut.nodeCount();
         if (nodeArray.length != count) {
-            // A node joined (or a new key began): rebuild every struct, in node order.
             nodeArray = new Object[count];
-            for (int i = 0; i < count; i++) {
-                GenericInternalRow node = nodeRows.computeIfAbsent(cut.node(i), name -> newNodeRow(cut, name));
-                fillNode(cut, i, node);
-                nodeArray[i] = node;
-            }
-            row.update(3, new GenericArrayData(nodeArray));
-            return;
         }
-        for (SweepEvent event : cut.stepEvents()) {
-            int index = indexOf(cut, event.node());
-            fillNode(cut, index, nodeRows.get(event.node()));
+        for (int i = 0; i < count; i++) {
+            GenericInternalRow node = nodeRows.computeIfAbsent(cut.node(i), name -> newNodeRow(cut, name));
+            fillNode(cut, i, node);
+            nodeArray[i] = node;
         }
+        row.update(3, new GenericArrayData(nodeArray));
     }
 
     private static GenericInternalRow newNodeRow(Cut cut, String name) {
@@ -97,23 +89,6 @@ final class CatalystCutEvaluator implements CutEvaluator {
             Object value = cut.value(index, v);
             node.update(v + 1, value instanceof String text ? UTF8String.fromString(text) : value);
         }
-    }
-
-    private static int indexOf(Cut cut, String node) {
-        int low = 0;
-        int high = cut.nodeCount() - 1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            int order = cut.node(middle).compareTo(node);
-            if (order == 0) {
-                return middle;
-            } else if (order < 0) {
-                low = middle + 1;
-            } else {
-                high = middle - 1;
-            }
-        }
-        throw new IllegalStateException("node " + node + " of a step event is not in the cut");
     }
 
     private String names() {

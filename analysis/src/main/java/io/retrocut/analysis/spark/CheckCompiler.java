@@ -55,11 +55,14 @@ public final class CheckCompiler {
         try {
             Column check = functions.expr(invariant.check()).as("check");
             return cut.select(check).queryExecution().analyzed();
-        } catch (ParseException e) {
-            throw UserException.usage(where(source, invariant) + ": check is not valid Spark SQL: " + syntaxError(e, invariant.check()));
-        } catch (AnalysisException e) {
-            throw UserException.usage(where(source, invariant) + ": " + analysisError(e, variables) + "\n  check: " + invariant.check());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Scala throws ParseException and AnalysisException without declaring them.
+            if (e instanceof ParseException parse) {
+                throw UserException.usage(where(source, invariant) + ": check is not valid Spark SQL: " + syntaxError(parse, invariant.check()));
+            }
+            if (e instanceof AnalysisException analysis) {
+                throw UserException.usage(where(source, invariant) + ": " + analysisError(analysis, variables) + "\n  check: " + invariant.check());
+            }
             throw UserException.usage(where(source, invariant) + ": check is not valid: " + firstLine(e.getMessage()) + "\n  check: " + invariant.check());
         }
     }

@@ -1,0 +1,190 @@
+package io.retrocut.analysis.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.retrocut.analysis.invariants.Invariant;
+import io.retrocut.analysis.report.CheckReports;
+import io.retrocut.analysis.report.CheckResult;
+import io.retrocut.analysis.report.InvariantResult;
+import io.retrocut.analysis.spark.TestEvents.KeyedEvent;
+import io.retrocut.analysis.sweep.Cut;
+import io.retrocut.analysis.sweep.CutEvaluator;
+import io.retrocut.analysis.sweep.KeyOutcome;
+import io.retrocut.analysis.sweep.KeySweep;
+import io.retrocut.analysis.sweep.SweepEvent;
+import io.retrocut.analysis.sweep.Variables;
+import io.retrocut.analysis.sweep.ViolationInterval;
+import io.retrocut.analysis.sweep.Window;
+import io.retrocut.events.Hlc;
+import io.retrocut.events.HlcUnit;
+import io.retrocut.events.VariableType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Spark job against the core run directly with hand-written Java checks, on randomized data: identical
+ * intervals, and byte-identical {@code --json} at every parallelism and with time slicing forced on.
+ */
+class CheckJobTest {
+    private static final Variables VARIABLES = new Variables(
+            List.of("role", "term", "version", "healthy"),
+            List.of(VariableType.STRING, VariableType.LONG, VariableType.LONG, VariableType.BOOLEAN));
+    private static final List<Invariant> INVARIANTS = List.of(
+            new Invariant("election-safety", "at most one leader per term",
+                    "size(filter(nodes, n -> n.role = 'LEADER')) = size(array_distinct(transform(filter(nodes, n -> n.role = 'LEADER'), n -> n.term)))", 0),
+            new Invariant("bounded-staleness", null,
+                    "array_max(transform(nodes, n -> n.version)) - array_min(transform(nodes, n -> n.version)) <= 2", 0),
+            new Invariant("staleness-for-5ms", null,
+                    "array_max(transform(nodes, n -> n.version)) - array_min(transform(nodes, n -> n.version)) <= 2", 5));
+
+    private static SparkSession spark;
+
+    @TempDir
+    static Path temp;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = SparkTestSession.start();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        spark.stop();
+    }
+
+    @Test
+    void sparkJobFindsExactlyWhatTheCoreFindsAtEveryParallelismAndSlicing() {
+        for (int seed = 1; seed <= 3; seed++) {
+            List<KeyedEvent> events = randomEvents(new Random(seed), 4, 5, 400);
+            Path directory = temp.resolve("events-" + seed);
+            TestEvents.write(spark, directory, VARIABLES, events, 3);
+            EventsDataset dataset = EventsDataset.open(spark, directory.toString());
+            CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
+
+            CheckResult expected = reference(events, Window.ALL);
+            String expectedJson = CheckReports.json(expected);
+            assertThat(expected.invariants().get(0).intervals()).as("seed %s plants leader overlaps", seed).isNotEmpty();
+            for (int partitions : new int[] {1, 2, 8}) {
+                CheckResult result = CheckJob.run(spark, dataset, checks, new CheckJob.Options(Window.ALL, 0, partitions));
+                assertThat(CheckReports.json(result)).as("seed %s, %s partitions", seed, partitions).isEqualTo(expectedJson);
+            }
+            for (int slices : new int[] {2, 7}) {
+                CheckResult result = CheckJob.run(spark, dataset, checks, new CheckJob.Options(Window.ALL, slices, 3));
+                assertThat(CheckReports.json(result)).as("seed %s, %s time slices", seed, slices).isEqualTo(expectedJson);
+            }
+        }
+    }
+
+    @Test
+    void windowKeepsStateFromBeforeIt() {
+        List<KeyedEvent> events = randomEvents(new Random(42), 3, 4, 300);
+        Path directory = temp.resolve("events-window");
+        TestEvents.write(spark, directory, VARIABLES, events, 2);
+        EventsDataset dataset = EventsDataset.open(spark, directory.toString());
+        CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
+        Window window = new Window(new Hlc(1_000_040, 0), new Hlc(1_000_090, Integer.MAX_VALUE));
+
+        String expected = CheckReports.json(reference(events, window));
+        for (int slices : new int[] {0, 4}) {
+            CheckResult result = CheckJob.run(spark, dataset, checks, new CheckJob.Options(window, slices, 2));
+            assertThat(CheckReports.json(result)).isEqualTo(expected);
+        }
+    }
+
+    /** Events of several keys with many equal HLCs across nodes, roles flapping, versions drifting, nulls. */
+    static List<KeyedEvent> randomEvents(Random random, int keys, int nodes, int perKey) {
+        List<KeyedEvent> events = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            String key = "g" + k;
+            Map<String, Hlc> last = new TreeMap<>();
+            for (int i = 0; i < perKey; i++) {
+                String node = "n" + random.nextInt(nodes);
+                long l = 1_000_000 + i / 3;
+                Hlc previous = last.get(node);
+                Hlc hlc = previous == null || previous.l() < l ? new Hlc(l, random.nextInt(2)) : previous.tick();
+                last.put(node, hlc);
+                Object[] values = new Object[VARIABLES.size()];
+                switch (random.nextInt(6)) {
+                    case 0 -> values[0] = "LEADER";
+                    case 1 -> values[0] = random.nextInt(4) == 0 ? SweepEvent.UNSET : "FOLLOWER";
+                    default -> { }
+                }
+                if (random.nextInt(4) == 0) {
+                    values[1] = (long) random.nextInt(3);
+                }
+                if (random.nextInt(2) == 0) {
+                    values[2] = random.nextInt(10) == 0 ? SweepEvent.UNSET : (Object) (long) (i / 20 + random.nextInt(4));
+                }
+                if (random.nextInt(5) == 0) {
+                    values[3] = random.nextBoolean();
+                }
+                events.add(new KeyedEvent(key, new SweepEvent(node, hlc, "Step", values, node + ".jsonl", i + 1, null)));
+            }
+        }
+        return events;
+    }
+
+    /** The core alone, with the three checks written in plain Java. */
+    static CheckResult reference(List<KeyedEvent> events, Window window) {
+        Map<String, List<SweepEvent>> byKey = new TreeMap<>();
+        for (KeyedEvent event : events) {
+            byKey.computeIfAbsent(event.key(), key -> new ArrayList<>()).add(event.event());
+        }
+        long[] minDurations = INVARIANTS.stream().mapToLong(Invariant::minDurationMs).toArray();
+        List<List<ViolationInterval>> intervals = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        long[] checked = new long[3];
+        long[] violating = new long[3];
+        long[] indeterminate = new long[3];
+        long cuts = 0;
+        for (Map.Entry<String, List<SweepEvent>> key : byKey.entrySet()) {
+            List<SweepEvent> sorted = new ArrayList<>(key.getValue());
+            sorted.sort(Comparator.comparing(SweepEvent::hlc).thenComparing(SweepEvent::node));
+            KeyOutcome outcome = KeySweep.check(key.getKey(), VARIABLES, sorted.iterator(), window, JAVA_CHECKS, HlcUnit.MS, minDurations);
+            cuts += outcome.cuts();
+            for (int i = 0; i < 3; i++) {
+                intervals.get(i).addAll(outcome.invariant(i).intervals());
+                checked[i] += outcome.invariant(i).cutsChecked();
+                violating[i] += outcome.invariant(i).violatingCuts();
+                indeterminate[i] += outcome.invariant(i).indeterminateCuts();
+            }
+        }
+        List<InvariantResult> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            results.add(new InvariantResult(INVARIANTS.get(i).name(), null, checked[i], violating[i], indeterminate[i], intervals.get(i)));
+        }
+        return new CheckResult(events.size(), byKey.size(), cuts, results);
+    }
+
+    private static final CutEvaluator JAVA_CHECKS = (Cut cut, Boolean[] results) -> {
+        int leaders = 0;
+        Set<Object> terms = new HashSet<>();
+        Long max = null;
+        Long min = null;
+        for (int i = 0; i < cut.nodeCount(); i++) {
+            if ("LEADER".equals(cut.value(i, 0))) {
+                leaders++;
+                terms.add(cut.value(i, 1) == null ? "null" : cut.value(i, 1));
+            }
+            Long version = (Long) cut.value(i, 2);
+            if (version != null) {
+                max = max == null ? version : Math.max(max, version);
+                min = min == null ? version : Math.min(min, version);
+            }
+        }
+        results[0] = leaders == terms.size();
+        results[1] = max == null ? null : max - min <= 2;
+        results[2] = results[1];
+    };
+}
