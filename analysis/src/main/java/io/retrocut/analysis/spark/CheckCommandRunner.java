@@ -8,6 +8,7 @@ import io.retrocut.analysis.time.TimeArgument;
 import io.retrocut.events.HlcUnit;
 import io.retrocut.events.UserException;
 import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
@@ -36,6 +37,9 @@ public final class CheckCommandRunner {
 
     public static Outcome run(Request request) {
         List<Invariant> invariants = InvariantsFile.load(request.invariants());
+        if (request.output() != null) {
+            ResultWriter.refuseExisting(new Configuration(), request.output(), request.overwrite());
+        }
         SparkSession spark = Sessions.start("retrocut check", request.master());
         try {
             return run(spark, request, invariants);

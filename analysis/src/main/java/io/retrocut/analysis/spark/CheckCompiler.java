@@ -83,11 +83,11 @@ public final class CheckCompiler {
         String condition = e.getCondition() == null ? "" : e.getCondition();
         if (condition.startsWith("FIELD_NOT_FOUND") || condition.startsWith("INVALID_EXTRACT_FIELD")) {
             String field = unquote(parameters.getOrDefault("fieldName", parameters.getOrDefault("extraction", "?")));
-            return "unknown variable " + field + "; known variables: " + known(variables);
+            return "unknown variable '" + field + "'; known variables: " + known(variables);
         }
         if (condition.startsWith("UNRESOLVED_COLUMN")) {
             String name = unquote(parameters.getOrDefault("objectName", "?"));
-            return "unknown name " + name + "; a check sees nodes, key, hlc and time, and the variables "
+            return "unknown name '" + name + "'; a check sees nodes, key, hlc and time, and the variables "
                     + known(variables) + " as fields of each node, e.g. exists(nodes, n -> n."
                     + (variables.size() == 0 ? "x" : variables.name(0)) + " IS NOT NULL)";
         }
@@ -114,7 +114,7 @@ public final class CheckCompiler {
             return "";
         }
         String line = message.strip().lines().findFirst().orElse("");
-        return line.replaceAll("^\\[[A-Z_.]+\\] ", "").replaceAll(" SQLSTATE: \\w+\\.?$", "");
+        return line.replaceAll("^\\[[A-Z_.]+\\] ", "").replaceAll("\\.? SQLSTATE: \\w+.*$", "");
     }
 
     private static String where(String source, Invariant invariant) {

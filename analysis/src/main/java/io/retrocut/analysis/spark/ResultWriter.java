@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -46,13 +47,23 @@ public final class ResultWriter {
     private ResultWriter() {
     }
 
-    public static void write(SparkSession spark, CheckResult result, HlcUnit unit, String output, boolean overwrite) {
-        Path target = new Path(output);
+    /** Refuses an existing output before any work is done, rather than after the sweep. */
+    public static void refuseExisting(Configuration hadoop, String output, boolean overwrite) {
         try {
-            FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(target) && !overwrite) {
+            Path target = new Path(output);
+            if (!overwrite && target.getFileSystem(hadoop).exists(target)) {
                 throw UserException.usage("output " + output + " already exists; pass --overwrite to replace it");
             }
+        } catch (IOException e) {
+            throw UserException.usage("cannot check output " + output + ": " + e.getMessage());
+        }
+    }
+
+    public static void write(SparkSession spark, CheckResult result, HlcUnit unit, String output, boolean overwrite) {
+        Path target = new Path(output);
+        refuseExisting(spark.sparkContext().hadoopConfiguration(), output, overwrite);
+        try {
+            FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
             Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
             try {
                 writeTables(spark, result, unit, temporary.toString());
