@@ -37,10 +37,10 @@ final class Fixtures {
 
     /** An event; {@code assignments} alternates names and values, a null value unsets (like JSON null). */
     static SweepEvent event(String node, long l, int c, String type, Object... assignments) {
-        return event(node, l, c, type, 1, assignments);
+        return eventAtLine(node, l, c, type, 1, assignments);
     }
 
-    static SweepEvent event(String node, long l, int c, String type, long line, Object... assignments) {
+    static SweepEvent eventAtLine(String node, long l, int c, String type, long line, Object... assignments) {
         Object[] values = new Object[VARIABLES.size()];
         for (int i = 0; i < assignments.length; i += 2) {
             Object value = assignments[i + 1];
