@@ -87,7 +87,7 @@ class RandomizedSweepTest {
 
     /** Events of one key sorted by HLC, equal HLCs in random order, each node's HLCs distinct. */
     static List<SweepEvent> randomEvents(Random random, long step) {
-        int nodes = 1 + random.nextInt(7);
+        int nodes = 1 + random.nextInt(12);
         int count = random.nextInt(120);
         int range = 1 + random.nextInt(40);
         Set<String> used = new HashSet<>();
