@@ -28,6 +28,9 @@ public record InvariantOutcome(
         if ((firstCut == null) != (cutsChecked == 0)) {
             throw new IllegalArgumentException("firstCut must be given exactly when cuts were checked");
         }
+        if (firstCutViolates && (runs.isEmpty() || !runs.get(0).start().equals(firstCut))) {
+            throw new IllegalArgumentException("the first cut " + firstCut + " violates, so the first run must start there");
+        }
         for (int i = 0; i < runs.size() - 1; i++) {
             if (runs.get(i).isOpen()) {
                 throw new IllegalArgumentException("only the last run may be open: run " + i + " of " + runs.size());

@@ -20,9 +20,4 @@ public record Window(Hlc from, Hlc to) implements Serializable {
     public boolean contains(Hlc hlc) {
         return (from == null || from.compareTo(hlc) <= 0) && (to == null || hlc.compareTo(to) <= 0);
     }
-
-    /** Whether {@code hlc} lies after the window, so that no later cut can be inside it. */
-    public boolean isAfter(Hlc hlc) {
-        return to != null && hlc.compareTo(to) > 0;
-    }
 }

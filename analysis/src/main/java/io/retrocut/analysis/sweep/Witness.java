@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.retrocut.events.Hlc;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,11 +29,7 @@ public record Witness(List<Node> nodes, List<Event> events) implements Serializa
     public record Node(String node, Map<String, Object> values) implements Serializable {
         public Node {
             requireNonNull(node, "node is null");
-            requireNonNull(values, "values is null");
-            Map<String, Object> copy = new LinkedHashMap<>();
-            values.forEach((variable, value) -> copy.put(
-                    requireNonNull(variable, "variable is null"), requireNonNull(value, "value of " + variable + " is null")));
-            values = Collections.unmodifiableMap(copy);
+            values = OrderedMap.copyOf(requireNonNull(values, "values is null"));
         }
     }
 
@@ -58,14 +52,23 @@ public record Witness(List<Node> nodes, List<Event> events) implements Serializa
         Variables variables = cut.variables();
         List<Node> nodes = new ArrayList<>(cut.nodeCount());
         for (int i = 0; i < cut.nodeCount(); i++) {
-            Map<String, Object> values = new LinkedHashMap<>();
+            int present = 0;
+            for (int variable = 0; variable < variables.size(); variable++) {
+                if (cut.value(i, variable) != null) {
+                    present++;
+                }
+            }
+            String[] names = new String[present];
+            Object[] values = new Object[present];
+            int index = 0;
             for (int variable = 0; variable < variables.size(); variable++) {
                 Object value = cut.value(i, variable);
                 if (value != null) {
-                    values.put(variables.name(variable), value);
+                    names[index] = variables.name(variable);
+                    values[index++] = value;
                 }
             }
-            nodes.add(new Node(cut.node(i), values));
+            nodes.add(new Node(cut.node(i), new OrderedMap(names, values)));
         }
         List<SweepEvent> stepEvents = cut.stepEvents();
         List<Event> events = new ArrayList<>(stepEvents.size());
