@@ -78,8 +78,8 @@ final class IngestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserException.usage(e.getMessage());
         }
-        if (maxLineBytes < 64) {
-            throw UserException.usage("--max-line-bytes must be at least 64, got " + maxLineBytes);
+        if (maxLineBytes < 64 || maxLineBytes > IngestOptions.MAX_LINE_BYTES_LIMIT) {
+            throw UserException.usage("--max-line-bytes must be between 64 and " + IngestOptions.MAX_LINE_BYTES_LIMIT + ", got " + maxLineBytes);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

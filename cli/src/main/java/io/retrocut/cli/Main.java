@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Offline analyzer for recorded distributed-system logs: HLC-ordered consistent cuts and invariant checks.",
-        subcommands = {IngestCommand.class, CheckCommand.class, SnapshotCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {IngestCommand.class, CheckCommand.class, SnapshotCommand.class, ReplayCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static final int EXIT_OK = 0;
     public static final int EXIT_VIOLATIONS = 1;
