@@ -349,9 +349,12 @@ final class EventParser {
         }
         int newline = message.indexOf('\n');
         String cleaned = newline < 0 ? message : message.substring(0, newline);
-        int marker = cleaned.indexOf(" (start marker at");
-        if (marker >= 0) {
-            cleaned = cleaned.substring(0, marker);
+        for (String suffix : new String[] {" (start marker at", " (for root starting at", " (for Object starting at",
+                " (for Array starting at"}) {
+            int marker = cleaned.indexOf(suffix);
+            if (marker >= 0) {
+                cleaned = cleaned.substring(0, marker);
+            }
         }
         return cleaned.strip();
     }
