@@ -139,8 +139,7 @@ final class IngestRun {
         int length = reader.length();
         switch (reader.kind()) {
             case TOO_LONG -> bad(file, line, "line is " + reader.fullLength() + " bytes, longer than the limit of "
-                    + options.maxLineBytes() + " bytes; raw keeps the first " + RAW_PREFIX_BYTES + " bytes",
-                    prefix(bytes, length));
+                    + options.maxLineBytes() + " bytes", prefix(bytes, length));
             case TRUNCATED -> bad(file, line, "truncated gzip: compressed data ends unexpectedly",
                     partial(reader));
             case CORRUPT -> bad(file, line, "corrupt gzip: " + reader.error(), partial(reader));
@@ -343,9 +342,9 @@ final class IngestRun {
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
-    /** The first {@value #RAW_PREFIX_BYTES} bytes, cut back to a character boundary. */
-    private static String prefix(byte[] bytes, int length) {
-        int end = Math.min(length, RAW_PREFIX_BYTES);
+    /** The first {@value #RAW_PREFIX_BYTES} bytes (at most the line limit), cut back to a character boundary. */
+    private String prefix(byte[] bytes, int length) {
+        int end = Math.min(length, Math.min(RAW_PREFIX_BYTES, options.maxLineBytes()));
         if (end < length) {
             while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
                 end--;
