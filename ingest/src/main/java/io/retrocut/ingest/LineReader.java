@@ -31,7 +31,7 @@ final class LineReader {
     private int limit;
     private boolean finished;
 
-    private byte[] line = new byte[256];
+    private byte[] line;
     private int length;
     private long fullLength;
     private Kind kind;
@@ -41,6 +41,7 @@ final class LineReader {
         this.raw = raw;
         this.gzip = gzip;
         this.maxLineBytes = maxLineBytes;
+        this.line = new byte[Math.min(256, maxLineBytes + 1)];
     }
 
     /** Advances to the next line; false at the end of the stream. */
