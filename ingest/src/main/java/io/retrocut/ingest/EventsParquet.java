@@ -34,7 +34,7 @@ import org.apache.parquet.schema.Types;
  */
 final class EventsParquet implements AutoCloseable {
     /** Bounds the memory the writer buffers per file; readers still get large enough row groups. */
-    static final long ROW_GROUP_BYTES = 64L << 20;
+    static final long ROW_GROUP_BYTES = 32L << 20;
 
     private final Path directory;
     private final long rowsPerPart;

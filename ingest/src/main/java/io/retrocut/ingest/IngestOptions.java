@@ -20,6 +20,8 @@ import java.util.List;
 public record IngestOptions(
         List<Path> inputs, Path output, HlcUnit hlcUnit, boolean strict, boolean overwrite, int maxLineBytes) {
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+    /** One line is held in memory, so its limit is bounded (1 GiB). */
+    public static final int MAX_LINE_BYTES_LIMIT = 1 << 30;
 
     public IngestOptions {
         inputs = List.copyOf(requireNonNull(inputs, "inputs is null"));
@@ -28,8 +30,9 @@ public record IngestOptions(
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("inputs is empty");
         }
-        if (maxLineBytes < 1) {
-            throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
+        if (maxLineBytes < 1 || maxLineBytes > MAX_LINE_BYTES_LIMIT) {
+            throw new IllegalArgumentException(
+                    "maxLineBytes must be between 1 and " + MAX_LINE_BYTES_LIMIT + ": " + maxLineBytes);
         }
     }
 

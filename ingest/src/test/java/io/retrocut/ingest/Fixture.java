@@ -75,6 +75,12 @@ final class Fixture {
 
     static List<Group> groups(Path part) {
         List<Group> groups = new ArrayList<>();
+        forEachGroup(part, groups::add);
+        return groups;
+    }
+
+    /** Streams the rows of one part file (for datasets too large for a list). */
+    static void forEachGroup(Path part, java.util.function.Consumer<Group> action) {
         try (ParquetReader<Group> reader = new ParquetReader.Builder<Group>(new LocalInputFile(part)) {
             @Override
             protected ReadSupport<Group> getReadSupport() {
@@ -83,12 +89,11 @@ final class Fixture {
         }.build()) {
             Group group;
             while ((group = reader.read()) != null) {
-                groups.add(group);
+                action.accept(group);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return groups;
     }
 
     static List<Row> rows(Path events) {
