@@ -117,7 +117,8 @@ final class EventParser {
         if (value == JsonToken.VALUE_NUMBER_INT) {
             long packed = longValue(parser, "hlc");
             if (packed < 0) {
-                throw new BadLineException("'hlc' is out of range: " + packed + " (a packed HLC is a non-negative int64)");
+                throw new BadLineException(
+                        "'hlc' is out of range: " + packed + " (a packed HLC is a non-negative int64)");
             }
             event.hlcL = checkL(packed >>> 16);
             event.hlcC = (int) (packed & 0xFFFF);

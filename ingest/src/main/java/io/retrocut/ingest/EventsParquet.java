@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -127,7 +126,7 @@ final class EventsParquet implements AutoCloseable {
             try {
                 writer.close();
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + current + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + current + ": " + IoErrors.describe(e), e);
             }
             writer = null;
         }
@@ -193,7 +192,7 @@ final class EventsParquet implements AutoCloseable {
         private final int file;
         private final int line;
         private RecordConsumer consumer;
-        private Integer[] order = new Integer[8];
+        private int[] order = new int[8];
         long tsMicros;
 
         EventWriteSupport(HlcUnit unit, List<String> names, List<VariableType> types, Binary[] nodes, Binary[] keys,
@@ -281,18 +280,24 @@ final class EventsParquet implements AutoCloseable {
         private void writeVariables(EventRecord event) {
             int assigned = 0;
             if (order.length < event.varCount) {
-                order = new Integer[event.varCount];
+                order = new int[event.varCount];
             }
             for (int i = 0; i < event.varCount; i++) {
-                if (event.varTags[i] != EventRecord.NULL) {
-                    order[assigned++] = i;
+                if (event.varTags[i] == EventRecord.NULL) {
+                    continue;
                 }
+                // insertion sort by field index: the record consumer wants a group's fields in schema order
+                int field = variableFields[event.varIds[i]];
+                int k = assigned++;
+                while (k > 0 && variableFields[event.varIds[order[k - 1]]] > field) {
+                    order[k] = order[k - 1];
+                    k--;
+                }
+                order[k] = i;
             }
             if (assigned == 0) {
                 return;
             }
-            // the record consumer wants the fields of a group in schema order
-            Arrays.sort(order, 0, assigned, Comparator.comparingInt(i -> variableFields[event.varIds[i]]));
             consumer.startField(EventsSchema.VARS, vars);
             consumer.startGroup();
             for (int k = 0; k < assigned; k++) {

@@ -48,7 +48,7 @@ public final class Ingest {
     static IngestSummary run(IngestOptions options, IngestProgress progress, long rowsPerPart) {
         requireNonNull(options, "options is null");
         requireNonNull(progress, "progress is null");
-        List<Path> files = InputFiles.resolve(options.inputs());
+        List<Path> files = InputFiles.resolve(options.inputs(), options.output());
         Path output = options.output().toAbsolutePath().normalize();
         if (Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !options.overwrite()) {
             throw alreadyExists(options.output());
@@ -60,7 +60,7 @@ public final class Ingest {
             temp = Files.createTempDirectory(parent, "." + output.getFileName() + ".tmp-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the output directory next to " + output + ": "
-                    + e.getMessage(), e);
+                    + IoErrors.describe(e), e);
         }
         boolean published = false;
         try {
@@ -100,7 +100,8 @@ public final class Ingest {
             }
             deleteQuietly(old);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move the finished dataset to " + output + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot move the finished dataset to " + output + ": " + IoErrors.describe(e), e);
         }
     }
 

@@ -78,7 +78,7 @@ final class IngestRun {
             try {
                 totalBytes += Files.size(file);
             } catch (IOException e) {
-                throw UserException.badInput("cannot read " + file + ": " + e.getMessage());
+                throw UserException.badInput("cannot read " + file + ": " + IoErrors.describe(e));
             }
         }
         progress.phase("reading input");
@@ -90,7 +90,7 @@ final class IngestRun {
                 readFile(file);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + spillPath.getParent() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + directory + ": " + IoErrors.describe(e), e);
         }
 
         progress.phase("writing parquet");
@@ -98,7 +98,7 @@ final class IngestRun {
         try {
             Files.delete(spillPath);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + spillPath + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot delete " + spillPath + ": " + IoErrors.describe(e), e);
         }
 
         Map<String, VariableType> types = variables.types();
@@ -129,7 +129,7 @@ final class IngestRun {
             }
             doneBytes += raw.count();
         } catch (IOException e) {
-            throw UserException.badInput("cannot read " + fileName + ": " + e.getMessage());
+            throw UserException.badInput("cannot read " + fileName + ": " + IoErrors.describe(e));
         }
         progress.bytesRead(doneBytes, totalBytes);
     }
@@ -234,7 +234,7 @@ final class IngestRun {
         try {
             spill.write(event, event.hasTs ? event.tsMicros() : 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + spillPath + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + spillPath + ": " + IoErrors.describe(e), e);
         }
         ingested++;
     }
@@ -246,7 +246,7 @@ final class IngestRun {
         try {
             quarantine.add(file, line, reason, raw);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + quarantinePath + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + quarantinePath + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -274,7 +274,8 @@ final class IngestRun {
             parquet.close();
             return parquet.parts();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write Parquet in " + directory + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write Parquet in " + directory + ": " + IoErrors.describe(e), e);
         }
     }
 
@@ -324,7 +325,7 @@ final class IngestRun {
             json.writeEndArray();
             json.writeEndObject();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + path + ": " + IoErrors.describe(e), e);
         }
     }
 

@@ -2,12 +2,15 @@ package io.retrocut.ingest;
 
 import io.retrocut.events.UserException;
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /** Expands the input arguments into the sorted list of regular files to read. */
@@ -18,9 +21,11 @@ final class InputFiles {
     /**
      * Every input must exist (checked for all of them before anything is read). A directory contributes all regular
      * files below it whose names (and whose directories' names) do not start with {@code '.'}; the whole list is
-     * sorted by path and de-duplicated.
+     * sorted by path and de-duplicated. Symbolic links are followed. The {@code output} directory is skipped, so
+     * that re-ingesting a directory that holds a previous output does not read that output as input.
      */
-    static List<Path> resolve(List<Path> inputs) {
+    static List<Path> resolve(List<Path> inputs, Path output) {
+        Path excluded = output.toAbsolutePath().normalize();
         for (Path input : inputs) {
             if (!Files.exists(input)) {
                 throw UserException.badInput("input not found: " + input);
@@ -29,7 +34,7 @@ final class InputFiles {
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
-                walk(input, files);
+                walk(input, excluded, files);
             } else {
                 files.add(input);
             }
@@ -44,12 +49,23 @@ final class InputFiles {
         return List.copyOf(distinct);
     }
 
-    private static void walk(Path root, List<Path> files) {
+    private static void walk(Path root, Path excluded, List<Path> files) {
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    return !dir.equals(root) && isHidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    boolean skip = !dir.equals(root)
+                            && (isHidden(dir) || dir.toAbsolutePath().normalize().equals(excluded));
+                    return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                    if (failure instanceof FileSystemLoopException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw failure;
                 }
 
                 @Override
@@ -61,7 +77,7 @@ final class InputFiles {
                 }
             });
         } catch (IOException e) {
-            throw UserException.badInput("cannot list input directory " + root + ": " + e.getMessage());
+            throw UserException.badInput("cannot list input directory " + root + ": " + IoErrors.describe(e));
         }
     }
 

@@ -136,7 +136,8 @@ final class LineReader {
             return;
         }
         if (length + take > line.length) {
-            byte[] bigger = new byte[(int) Math.min((long) maxLineBytes + 1, Math.max((long) line.length * 2, length + take))];
+            long size = Math.min((long) maxLineBytes + 1, Math.max((long) line.length * 2, length + take));
+            byte[] bigger = new byte[(int) size];
             System.arraycopy(line, 0, bigger, 0, length);
             line = bigger;
         }

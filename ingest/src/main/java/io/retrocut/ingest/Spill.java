@@ -176,7 +176,8 @@ final class Spill {
                         index = event.addVariable(null, tag, (zigzag >>> 1) ^ -(zigzag & 1), null);
                     }
                     case EventRecord.BOOLEAN -> index = event.addVariable(null, tag, readByte(), null);
-                    case EventRecord.DOUBLE, EventRecord.STRING -> index = event.addVariable(null, tag, 0, readString());
+                    case EventRecord.DOUBLE, EventRecord.STRING ->
+                            index = event.addVariable(null, tag, 0, readString());
                     case EventRecord.NULL -> index = event.addVariable(null, tag, 0, null);
                     default -> throw new IllegalStateException("corrupt spill: unknown variable tag " + tag);
                 }

@@ -5,7 +5,10 @@ final class Utf8 {
     private Utf8() {
     }
 
-    /** The offset of the first byte that starts an invalid sequence, or -1 when all of {@code bytes[0, length)} is valid. */
+    /**
+     * The offset of the first byte that starts an invalid sequence, or -1 when all of {@code bytes[0, length)} is
+     * valid.
+     */
     static int firstInvalid(byte[] bytes, int length) {
         int i = 0;
         while (i < length) {

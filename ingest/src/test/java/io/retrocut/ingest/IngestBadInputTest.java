@@ -309,6 +309,18 @@ class IngestBadInputTest {
     }
 
     @Test
+    void anOutputInsideAnInputDirectoryIsNotReadAsInput() {
+        write(dir, "logs/n1.jsonl", "{\"node\":\"n1\",\"hlc\":1}\n");
+        IngestOptions options = IngestOptions.of(List.of(dir.resolve("logs")), dir.resolve("logs/events"));
+        Ingest.run(options, IngestProgress.NONE);
+        IngestSummary again = Ingest.run(options.withOverwrite(true), IngestProgress.NONE);
+
+        assertThat(again.files()).isEqualTo(1);
+        assertThat(again.read()).isEqualTo(1);
+        assertThat(again.quarantined()).isZero();
+    }
+
+    @Test
     void existingOutputIsNotOverwrittenWithoutOverwrite() {
         Path file = write(dir, "in.jsonl", "{\"node\":\"n1\",\"hlc\":1}\n");
         write(dir, "events/keep.txt", "precious");
