@@ -30,12 +30,13 @@ final class HlcReconstruction {
      * @param previous the node's last HLC, or null for its first event
      * @param physicalTime the event's {@code ts} in the dataset's HLC unit, non-negative
      * @param receives ids of the messages the event receives
+     * @throws ArithmeticException when the logical counter would exceed {@link Integer#MAX_VALUE}
      */
     Hlc next(Hlc previous, long physicalTime, List<String> receives) {
         long l = previous == null ? -1 : previous.l();
         int c = previous == null ? 0 : previous.c();
         long newL = Math.max(l, physicalTime);
-        int newC = newL == l ? c + 1 : 0;
+        int newC = newL == l ? Math.addExact(c, 1) : 0;
         for (String id : receives) {
             Hlc message = inFlight.get(id);
             if (message == null) {
@@ -46,9 +47,9 @@ final class HlcReconstruction {
             int beforeC = newC;
             long merged = Math.max(before, message.l());
             if (merged == before && merged == message.l()) {
-                newC = Math.max(beforeC, message.c() + 1);
+                newC = Math.max(beforeC, Math.addExact(message.c(), 1));
             } else if (merged == message.l()) {
-                newC = message.c() + 1;
+                newC = Math.addExact(message.c(), 1);
             }
             newL = merged;
         }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,6 +149,11 @@ final class IngestRun {
                     blank++;
                     return;
                 }
+                if (line == 1 && startsWithByteOrderMark(bytes, length)) {
+                    // a UTF-8 byte order mark is allowed at the start of a file; Jackson skips it
+                    bytes = Arrays.copyOfRange(bytes, 3, length);
+                    length -= 3;
+                }
                 int invalid = Utf8.firstInvalid(bytes, length);
                 if (invalid >= 0) {
                     bad(file, line, "invalid UTF-8 at byte offset " + invalid, decode(bytes, length));
@@ -181,7 +187,13 @@ final class IngestRun {
             }
             return;
         }
-        Hlc next = reconstruction.next(previous, physicalTime(), event.recv);
+        Hlc next;
+        try {
+            next = reconstruction.next(previous, physicalTime(), event.recv);
+        } catch (ArithmeticException e) {
+            throw new BadLineException("the HLC logical counter derived from 'ts' exceeds " + Integer.MAX_VALUE
+                    + "; give an 'hlc' instead");
+        }
         event.hlcL = next.l();
         event.hlcC = next.c();
     }
@@ -227,7 +239,7 @@ final class IngestRun {
         event.fileId = fileId;
         event.line = line;
         for (int i = 0; i < event.varCount; i++) {
-            int id = variables.id(event.varNames[i]);
+            int id = variables.id(event.varNames[i], file, line);
             event.varIds[i] = id;
             variables.observe(id, event.varTags[i], file, line);
         }
@@ -327,6 +339,10 @@ final class IngestRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + IoErrors.describe(e), e);
         }
+    }
+
+    private static boolean startsWithByteOrderMark(byte[] bytes, int length) {
+        return length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
     }
 
     private static boolean isBlank(byte[] bytes, int length) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,14 +29,24 @@ final class VariableTypes {
     private final Map<String, Variable> byName = new HashMap<>();
     private final List<Variable> byId = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** Lower-cased name to the first variable's name and where it was first seen. */
+    private final Map<String, String[]> byFoldedName = new HashMap<>();
 
-    /** The id of a variable, registering it on first sight. */
-    int id(String name) {
+    /** The id of a variable, registering it on first sight (at {@code file:line}). */
+    int id(String name, String file, long line) {
         Variable variable = byName.get(name);
         if (variable == null) {
             variable = new Variable(name, byId.size());
             byName.put(name, variable);
             byId.add(variable);
+            String where = file + ":" + line;
+            String folded = name.toLowerCase(Locale.ROOT);
+            String[] first = byFoldedName.putIfAbsent(folded, new String[] {name, where});
+            if (first != null) {
+                warnings.add("variables '" + first[0] + "' (first at " + first[1] + ") and '" + name + "' (first at "
+                        + where + ") differ only in case; Spark SQL resolves names case-insensitively, so invariants"
+                        + " cannot tell them apart");
+            }
         }
         return variable.id;
     }

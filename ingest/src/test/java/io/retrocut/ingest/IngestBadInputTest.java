@@ -138,6 +138,18 @@ class IngestBadInputTest {
     }
 
     @Test
+    void reconstructedLogicalCounterOverflow() {
+        Path file = write(dir, "in.jsonl", """
+                {"node":"n1","hlc":{"l":5,"c":2147483647}}
+                {"node":"n1","ts":5}
+                """);
+        ingest(file);
+
+        assertThat(Fixture.quarantine(out())).extracting(node -> node.get("reason").asText()).containsExactly(
+                "the HLC logical counter derived from 'ts' exceeds 2147483647; give an 'hlc' instead");
+    }
+
+    @Test
     void invalidUtf8NamesTheByteOffsetAndKeepsTheRawLineWithReplacementCharacters() {
         byte[] bad = "{\"node\":\"n?1\",\"hlc\":1}\n{\"node\":\"n2\",\"hlc\":1}\n".getBytes(StandardCharsets.UTF_8);
         bad[10] = (byte) 0xFF;

@@ -277,6 +277,29 @@ class IngestParsingTest {
     }
 
     @Test
+    void utf8ByteOrderMarkAtTheStartOfAFileIsIgnored() {
+        Path file = Fixture.writeBytes(dir, "in.jsonl",
+                ("\uFEFF{\"node\":\"n1\",\"hlc\":1}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        IngestSummary summary = ingest(file);
+
+        assertThat(summary.ingested()).isEqualTo(1);
+        assertThat(rows(out())).extracting(Row::node).containsExactly("n1");
+    }
+
+    @Test
+    void variablesDifferingOnlyInCaseAreWarnedAbout() {
+        Path file = write(dir, "in.jsonl", """
+                {"node":"n1","hlc":1,"set":{"role":"a"}}
+                {"node":"n1","hlc":2,"set":{"Role":"b"}}
+                """);
+        IngestSummary summary = ingest(file);
+
+        assertThat(summary.warnings()).containsExactly("variables 'role' (first at " + file + ":1) and 'Role' (first at "
+                + file + ":2) differ only in case; Spark SQL resolves names case-insensitively, so invariants cannot"
+                + " tell them apart");
+    }
+
+    @Test
     void crlfLineEndings() {
         Path file = write(dir, "in.jsonl", "{\"node\":\"n1\",\"hlc\":1,\"type\":\"a\"}\r\n\r\n{\"node\":\"n1\",\"hlc\":2}\r\n");
         IngestSummary summary = ingest(file);
