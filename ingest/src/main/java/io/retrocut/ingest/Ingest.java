@@ -6,6 +6,7 @@ import io.retrocut.events.EventsSchema;
 import io.retrocut.events.UserException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -57,7 +58,7 @@ public final class Ingest {
         Path temp;
         try {
             Files.createDirectories(parent);
-            temp = Files.createTempDirectory(parent, "." + output.getFileName() + ".tmp-");
+            temp = createTemporarySibling(output);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the output directory next to " + output + ": "
                     + IoErrors.describe(e), e);
@@ -71,6 +72,22 @@ public final class Ingest {
         } finally {
             if (!published) {
                 deleteQuietly(temp);
+            }
+        }
+    }
+
+    /**
+     * Creates {@code .<name>.tmp-<random>} next to the output. Not {@link Files#createTempDirectory}: that makes the
+     * directory owner-only, and the dataset keeps the permissions of the directory it is renamed from.
+     */
+    private static Path createTemporarySibling(Path output) throws IOException {
+        while (true) {
+            Path temp = output.resolveSibling("." + output.getFileName() + ".tmp-"
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
+            try {
+                return Files.createDirectory(temp);
+            } catch (FileAlreadyExistsException e) {
+                // another run picked the same name; draw again
             }
         }
     }

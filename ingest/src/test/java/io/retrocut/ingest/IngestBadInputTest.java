@@ -13,6 +13,7 @@ import io.retrocut.ingest.Fixture.Row;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -343,6 +344,15 @@ class IngestBadInputTest {
                 .satisfies(e -> assertThat(((UserException) e).kind()).isEqualTo(UserException.Kind.USAGE));
         assertThat(Fixture.entries(out())).containsExactly("keep.txt");
         assertThat(Fixture.entries(dir)).containsExactly("events", "in.jsonl");
+    }
+
+    @Test
+    void theDatasetGetsTheUsualDirectoryPermissionsNotThoseOfATempDirectory() throws IOException {
+        Path file = write(dir, "in.jsonl", "{\"node\":\"n1\",\"hlc\":1}\n");
+        ingest(file);
+
+        Path ordinary = Files.createDirectory(dir.resolve("ordinary"));
+        assertThat(Files.getPosixFilePermissions(out())).isEqualTo(Files.getPosixFilePermissions(ordinary));
     }
 
     @Test
