@@ -247,9 +247,10 @@ final class EventParser {
             if (name.isEmpty()) {
                 throw new BadLineException("'set' has a variable with an empty name");
             }
-            if (name.equals(EventsSchema.RESERVED_VARIABLE)) {
-                throw new BadLineException("variable 'node' in 'set' is reserved (every cut already has a 'node'"
-                        + " field); rename the variable");
+            // case-insensitive because Spark SQL resolves struct fields case-insensitively
+            if (name.equalsIgnoreCase(EventsSchema.RESERVED_VARIABLE)) {
+                throw new BadLineException("variable '" + name + "' in 'set' is reserved (every cut already has a"
+                        + " 'node' field); rename the variable");
             }
             switch (item) {
                 case VALUE_STRING -> event.addVariable(name, EventRecord.STRING, 0, parser.getText());

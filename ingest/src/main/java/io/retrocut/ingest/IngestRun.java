@@ -75,20 +75,25 @@ final class IngestRun {
     }
 
     IngestSummary execute() {
-        for (Path file : files) {
+        long[] sizes = new long[files.size()];
+        for (int i = 0; i < sizes.length; i++) {
             try {
-                totalBytes += Files.size(file);
+                sizes[i] = Files.size(files.get(i));
             } catch (IOException e) {
-                throw UserException.badInput("cannot read " + file + ": " + IoErrors.describe(e));
+                throw UserException.badInput("cannot read " + files.get(i) + ": " + IoErrors.describe(e));
             }
+            totalBytes += sizes[i];
         }
         progress.phase("reading input");
         try (Spill.Writer spillWriter = new Spill.Writer(Files.newOutputStream(spillPath));
                 Quarantine quarantineWriter = new Quarantine(quarantinePath)) {
             this.spill = spillWriter;
             this.quarantine = quarantineWriter;
-            for (Path file : files) {
-                readFile(file);
+            for (int i = 0; i < sizes.length; i++) {
+                readFile(files.get(i));
+                // a gzip reader may stop before the end of the file (e.g. at a truncation): count the whole file
+                doneBytes += sizes[i];
+                progress.bytesRead(doneBytes, totalBytes);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + directory + ": " + IoErrors.describe(e), e);
@@ -128,11 +133,9 @@ final class IngestRun {
                     progress.bytesRead(doneBytes + reported, totalBytes);
                 }
             }
-            doneBytes += raw.count();
         } catch (IOException e) {
             throw UserException.badInput("cannot read " + fileName + ": " + IoErrors.describe(e));
         }
-        progress.bytesRead(doneBytes, totalBytes);
     }
 
     private void handle(LineReader reader, String file, int fileId, long line) {

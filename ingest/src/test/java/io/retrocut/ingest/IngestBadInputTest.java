@@ -109,6 +109,8 @@ class IngestBadInputTest {
                         "wrong type for 'recv[1]': expected string, got integer"),
                 Arguments.of("{\"node\":\"n1\",\"hlc\":1,\"set\":{\"node\":\"x\"}}", "variable 'node' in 'set' is reserved"
                         + " (every cut already has a 'node' field); rename the variable"),
+                Arguments.of("{\"node\":\"n1\",\"hlc\":1,\"set\":{\"NODE\":\"x\"}}", "variable 'NODE' in 'set' is reserved"
+                        + " (every cut already has a 'node' field); rename the variable"),
                 Arguments.of("{\"node\":\"n1\",\"hlc\":1,\"set\":{\"\":1}}", "'set' has a variable with an empty name"),
                 Arguments.of("{\"node\":\"n1\",\"hlc\":1,\"node\":\"n2\"}", "duplicate field 'node'"),
                 Arguments.of("{\"node\":\"n1\",\"hlc\":1,\"set\":{\"a\":1,\"a\":2}}", "duplicate field 'set.a'"),
