@@ -85,10 +85,21 @@ class IngestLargeTest {
         });
         sampler.setDaemon(true);
         sampler.start();
+        long onDisk = Files.size(plain) + Files.size(gzip);
+        List<long[]> reports = new java.util.ArrayList<>();
+        IngestProgress progress = new IngestProgress() {
+            @Override
+            public void bytesRead(long done, long total) {
+                reports.add(new long[] {done, total});
+            }
+
+            @Override
+            public void phase(String name) {
+            }
+        };
         IngestSummary summary;
         try {
-            summary = Ingest.run(IngestOptions.of(List.of(dir.resolve("in")), dir.resolve("events")),
-                    IngestProgress.NONE);
+            summary = Ingest.run(IngestOptions.of(List.of(dir.resolve("in")), dir.resolve("events")), progress);
         } finally {
             running.set(false);
             sampler.join();
@@ -103,6 +114,11 @@ class IngestLargeTest {
         assertThat(summary.variables()).isEqualTo(Map.of("counter", VariableType.LONG, "ratio", VariableType.DOUBLE,
                 "load", VariableType.DOUBLE, "flag", VariableType.BOOLEAN, "role", VariableType.STRING));
         assertThat(summary.warnings()).isEmpty();
+        // throttled to about one report per MiB read from disk, never going backwards, ending at the total
+        assertThat(reports.size()).isBetween((int) (onDisk / MIB) - 2, (int) (onDisk / MIB) + 4);
+        assertThat(reports).allSatisfy(report -> assertThat(report[1]).isEqualTo(onDisk));
+        assertThat(reports).extracting(report -> report[0]).isSorted();
+        assertThat(reports.get(reports.size() - 1)[0]).isEqualTo(onDisk);
 
         long[] rows = new long[1];
         long[] checksum = new long[1];
