@@ -138,7 +138,7 @@ class IngestLargeTest {
                 baseline / MIB);
         assertThat(inputBytes).isGreaterThan(140 * MIB);
         assertThat(live).as("peak live heap above the baseline, input is %d MiB", inputBytes / MIB)
-                .isLessThan(120 * MIB);
+                .isLessThan(100 * MIB);
     }
 
     /** Appends event {@code i}'s JSON line and returns the canonical text of the row it must become. */
