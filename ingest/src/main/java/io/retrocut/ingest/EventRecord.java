@@ -1,0 +1,92 @@
+package io.retrocut.ingest;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One event on its way through the ingest: filled by {@link EventParser} (names), completed with dictionary ids
+ * and the final HLC, written to and read back from the {@link Spill}, then written to Parquet. Mutable and reused
+ * line after line so that the per-line cost stays allocation-light; never shared between threads.
+ */
+final class EventRecord {
+    static final byte LONG = 0;
+    static final byte DOUBLE = 1;
+    static final byte BOOLEAN = 2;
+    static final byte STRING = 3;
+    static final byte NULL = 4;
+
+    String node;
+    int nodeId;
+    boolean hasHlc;
+    long hlcL;
+    int hlcC;
+    boolean hasTs;
+    long tsSecond;
+    int tsNano;
+    String key = "";
+    int keyId;
+    String type;
+    int fileId;
+    long line;
+
+    int varCount;
+    String[] varNames = new String[8];
+    int[] varIds = new int[8];
+    /** {@link #LONG}, {@link #DOUBLE}, {@link #BOOLEAN}, {@link #STRING} or {@link #NULL} (unset). */
+    byte[] varTags = new byte[8];
+    /** LONG: the value; BOOLEAN: 1 or 0. */
+    long[] varLongs = new long[8];
+    /** STRING: the value; DOUBLE: the number's JSON text (so a variable widened to string keeps it exactly). */
+    String[] varTexts = new String[8];
+
+    boolean hasSend;
+    final List<String> send = new ArrayList<>();
+    boolean hasRecv;
+    final List<String> recv = new ArrayList<>();
+    String extra;
+
+    void reset() {
+        node = null;
+        nodeId = -1;
+        hasHlc = false;
+        hlcL = 0;
+        hlcC = 0;
+        hasTs = false;
+        tsSecond = 0;
+        tsNano = 0;
+        key = "";
+        keyId = -1;
+        type = null;
+        varCount = 0;
+        Arrays.fill(varTexts, null);
+        hasSend = false;
+        send.clear();
+        hasRecv = false;
+        recv.clear();
+        extra = null;
+    }
+
+    /** Appends a variable assignment and returns its index. */
+    int addVariable(String name, byte tag, long longValue, String text) {
+        if (varCount == varNames.length) {
+            int size = varCount * 2;
+            varNames = Arrays.copyOf(varNames, size);
+            varIds = Arrays.copyOf(varIds, size);
+            varTags = Arrays.copyOf(varTags, size);
+            varLongs = Arrays.copyOf(varLongs, size);
+            varTexts = Arrays.copyOf(varTexts, size);
+        }
+        varNames[varCount] = name;
+        varIds[varCount] = -1;
+        varTags[varCount] = tag;
+        varLongs[varCount] = longValue;
+        varTexts[varCount] = text;
+        return varCount++;
+    }
+
+    /** The {@code ts} as epoch microseconds (floor), for the {@code ts} column. */
+    long tsMicros() {
+        return Math.addExact(Math.multiplyExact(tsSecond, 1_000_000L), tsNano / 1_000);
+    }
+}

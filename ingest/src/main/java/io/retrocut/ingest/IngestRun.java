@@ -1,0 +1,381 @@
+package io.retrocut.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.retrocut.events.EventsSchema;
+import io.retrocut.events.Hlc;
+import io.retrocut.events.HlcUnit;
+import io.retrocut.events.UserException;
+import io.retrocut.events.VariableType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The state of one {@link Ingest#run}: both passes, the counters and the dictionaries. */
+final class IngestRun {
+    private static final long PROGRESS_STEP = 1L << 20;
+    private static final int RAW_PREFIX_BYTES = 1024;
+    private static final String SPILL_FILE = ".events.spill";
+
+    private static final class NodeState {
+        final int id;
+        Hlc last;
+
+        NodeState(int id) {
+            this.id = id;
+        }
+    }
+
+    private final IngestOptions options;
+    private final List<Path> files;
+    private final Path directory;
+    private final IngestProgress progress;
+    private final long rowsPerPart;
+    private final HlcUnit unit;
+    private final EventParser parser;
+    private final HlcReconstruction reconstruction = new HlcReconstruction();
+    private final VariableTypes variables = new VariableTypes();
+    private final Map<String, NodeState> nodes = new HashMap<>();
+    private final List<String> nodeNames = new ArrayList<>();
+    private final Map<String, Integer> keys = new HashMap<>();
+    private final List<String> keyNames = new ArrayList<>();
+    private final List<String> fileNames = new ArrayList<>();
+    private final EventRecord event = new EventRecord();
+    private final Path spillPath;
+    private final Path quarantinePath;
+
+    private Spill.Writer spill;
+    private Quarantine quarantine;
+    private long read;
+    private long ingested;
+    private long blank;
+    private long reconstructed;
+    private long totalBytes;
+    private long doneBytes;
+
+    IngestRun(IngestOptions options, List<Path> files, Path directory, IngestProgress progress, long rowsPerPart) {
+        this.options = options;
+        this.files = files;
+        this.directory = directory;
+        this.progress = progress;
+        this.rowsPerPart = rowsPerPart;
+        this.unit = options.hlcUnit();
+        this.parser = new EventParser(unit);
+        this.spillPath = directory.resolve(SPILL_FILE);
+        this.quarantinePath = directory.resolve(EventsSchema.QUARANTINE_FILE);
+    }
+
+    IngestSummary execute() {
+        long[] sizes = new long[files.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            try {
+                sizes[i] = Files.size(files.get(i));
+            } catch (IOException e) {
+                throw UserException.badInput("cannot read " + files.get(i) + ": " + IoErrors.describe(e));
+            }
+            totalBytes += sizes[i];
+        }
+        progress.phase("reading input");
+        try (Spill.Writer spillWriter = new Spill.Writer(Files.newOutputStream(spillPath));
+                Quarantine quarantineWriter = new Quarantine(quarantinePath)) {
+            this.spill = spillWriter;
+            this.quarantine = quarantineWriter;
+            for (int i = 0; i < sizes.length; i++) {
+                readFile(files.get(i));
+                // a gzip reader may stop before the end of the file (e.g. at a truncation): count the whole file
+                doneBytes += sizes[i];
+                progress.bytesRead(doneBytes, totalBytes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + directory + ": " + IoErrors.describe(e), e);
+        }
+
+        progress.phase("writing parquet");
+        List<String> parts = writeParquet();
+        try {
+            Files.delete(spillPath);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + spillPath + ": " + IoErrors.describe(e), e);
+        }
+
+        Map<String, VariableType> types = variables.types();
+        IngestSummary summary = new IngestSummary(read, ingested, quarantine.count(), blank, files.size(),
+                nodeNames.size(), keyNames.size(), types, variables.warnings(), options.output(),
+                options.output().resolve(EventsSchema.QUARANTINE_FILE), unit, reconstructed, parts.size());
+        writeMetadata(summary, parts);
+        return summary;
+    }
+
+    private void readFile(Path file) {
+        String fileName = file.toString();
+        int fileId = fileNames.size();
+        fileNames.add(fileName);
+        boolean gzip = fileName.endsWith(".gz");
+        long line = 0;
+        long reported = 0;
+        try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(file))) {
+            LineReader reader = new LineReader(raw, gzip, options.maxLineBytes());
+            while (reader.next()) {
+                line++;
+                read++;
+                handle(reader, fileName, fileId, line);
+                if (raw.count() - reported >= PROGRESS_STEP) {
+                    reported = raw.count();
+                    progress.bytesRead(doneBytes + reported, totalBytes);
+                }
+            }
+        } catch (IOException e) {
+            throw UserException.badInput("cannot read " + fileName + ": " + IoErrors.describe(e));
+        }
+    }
+
+    private void handle(LineReader reader, String file, int fileId, long line) {
+        byte[] bytes = reader.bytes();
+        int length = reader.length();
+        switch (reader.kind()) {
+            case TOO_LONG -> bad(file, line, "line is " + reader.fullLength() + " bytes, longer than the limit of "
+                    + options.maxLineBytes() + " bytes", prefix(bytes, length));
+            case TRUNCATED -> bad(file, line, "truncated gzip: compressed data ends unexpectedly",
+                    partial(reader));
+            case CORRUPT -> bad(file, line, "corrupt gzip: " + reader.error(), partial(reader));
+            case LINE -> {
+                if (isBlank(bytes, length)) {
+                    blank++;
+                    return;
+                }
+                if (line == 1 && startsWithByteOrderMark(bytes, length)) {
+                    // a UTF-8 byte order mark is allowed at the start of a file; Jackson skips it
+                    bytes = Arrays.copyOfRange(bytes, 3, length);
+                    length -= 3;
+                }
+                int invalid = Utf8.firstInvalid(bytes, length);
+                if (invalid >= 0) {
+                    bad(file, line, "invalid UTF-8 at byte offset " + invalid, decode(bytes, length));
+                    return;
+                }
+                try {
+                    parser.parse(bytes, length, event);
+                    assignHlc();
+                } catch (BadLineException e) {
+                    bad(file, line, e.getMessage(), decode(bytes, length));
+                    return;
+                }
+                commit(file, fileId, line);
+            }
+        }
+    }
+
+    private void assignHlc() throws BadLineException {
+        NodeState state = nodes.get(event.node);
+        Hlc previous = state == null ? null : state.last;
+        if (event.hasHlc) {
+            if (previous != null) {
+                int order = Hlc.compare(event.hlcL, event.hlcC, previous.l(), previous.c());
+                if (order == 0) {
+                    throw new BadLineException("HLC repeats (" + previous + "); HLCs must increase within a node");
+                }
+                if (order < 0) {
+                    throw new BadLineException("HLC goes backwards (" + event.hlcL + "." + event.hlcC + " after "
+                            + previous + "); HLCs must increase within a node");
+                }
+            }
+            return;
+        }
+        Hlc next;
+        try {
+            next = reconstruction.next(previous, physicalTime(), event.recv);
+        } catch (ArithmeticException e) {
+            throw new BadLineException("the HLC logical counter derived from 'ts' exceeds " + Integer.MAX_VALUE
+                    + "; give an 'hlc' instead");
+        }
+        event.hlcL = next.l();
+        event.hlcC = next.c();
+    }
+
+    /** The event's {@code ts} in the HLC unit. */
+    private long physicalTime() throws BadLineException {
+        if (event.tsSecond < 0) {
+            throw new BadLineException("'ts' is before 1970-01-01T00:00:00Z; an HLC cannot be derived from it");
+        }
+        try {
+            return switch (unit) {
+                case MS -> event.tsSecond * 1_000L + event.tsNano / 1_000_000;
+                case US -> Math.addExact(Math.multiplyExact(event.tsSecond, 1_000_000L), event.tsNano / 1_000);
+                case NS -> Math.addExact(Math.multiplyExact(event.tsSecond, 1_000_000_000L), event.tsNano);
+            };
+        } catch (ArithmeticException e) {
+            throw new BadLineException("'ts' is too late to be expressed in " + unit.label()
+                    + " as an int64; give an 'hlc' or use a coarser --hlc-unit");
+        }
+    }
+
+    private void commit(String file, int fileId, long line) {
+        NodeState state = nodes.get(event.node);
+        if (state == null) {
+            state = new NodeState(nodeNames.size());
+            nodes.put(event.node, state);
+            nodeNames.add(event.node);
+        }
+        if (!event.hasHlc) {
+            reconstructed++;
+        }
+        Hlc hlc = new Hlc(event.hlcL, event.hlcC);
+        state.last = hlc;
+        reconstruction.record(hlc, event.send, event.recv);
+        event.nodeId = state.id;
+        Integer keyId = keys.get(event.key);
+        if (keyId == null) {
+            keyId = keyNames.size();
+            keys.put(event.key, keyId);
+            keyNames.add(event.key);
+        }
+        event.keyId = keyId;
+        event.fileId = fileId;
+        event.line = line;
+        for (int i = 0; i < event.varCount; i++) {
+            int id = variables.id(event.varNames[i], file, line);
+            event.varIds[i] = id;
+            variables.observe(id, event.varTags[i], file, line);
+        }
+        try {
+            spill.write(event, event.hasTs ? event.tsMicros() : 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + spillPath + ": " + IoErrors.describe(e), e);
+        }
+        ingested++;
+    }
+
+    private void bad(String file, long line, String reason, String raw) {
+        if (options.strict()) {
+            throw UserException.badInput(file + ":" + line + ": " + reason);
+        }
+        try {
+            quarantine.add(file, line, reason, raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + quarantinePath + ": " + IoErrors.describe(e), e);
+        }
+    }
+
+    private List<String> writeParquet() {
+        List<String> names = new ArrayList<>();
+        List<VariableType> types = new ArrayList<>();
+        for (int id = 0; id < variables.size(); id++) {
+            names.add(variables.name(id));
+            types.add(variables.type(id));
+        }
+        EventRecord record = new EventRecord();
+        try (InputStream in = Files.newInputStream(spillPath);
+                Spill.Reader reader = new Spill.Reader(in);
+                EventsParquet parquet = new EventsParquet(directory, rowsPerPart, unit, names, types, nodeNames,
+                        keyNames, fileNames)) {
+            long written = 0;
+            while (reader.read(record)) {
+                parquet.write(record, reader.tsMicros());
+                written++;
+            }
+            if (written != ingested) {
+                throw new IllegalStateException("spill holds " + written + " events, expected " + ingested);
+            }
+            parquet.ensurePart();
+            parquet.close();
+            return parquet.parts();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot write Parquet in " + directory + ": " + IoErrors.describe(e), e);
+        }
+    }
+
+    private void writeMetadata(IngestSummary summary, List<String> parts) {
+        Path path = directory.resolve(EventsSchema.METADATA_FILE);
+        try (JsonGenerator json = new JsonFactory().createGenerator(Files.newBufferedWriter(path))) {
+            json.useDefaultPrettyPrinter();
+            json.writeStartObject();
+            json.writeStringField("format", "retrocut events");
+            json.writeNumberField("version", EventsSchema.VERSION);
+            json.writeStringField("hlc_unit", unit.label());
+            json.writeNumberField("events", summary.ingested());
+            json.writeNumberField("read", summary.read());
+            json.writeNumberField("quarantined", summary.quarantined());
+            json.writeNumberField("blank", summary.blank());
+            json.writeNumberField("reconstructed", summary.reconstructed());
+            json.writeNumberField("keys", summary.keys());
+            json.writeArrayFieldStart("nodes");
+            for (String node : nodeNames.stream().sorted().toList()) {
+                json.writeString(node);
+            }
+            json.writeEndArray();
+            json.writeObjectFieldStart("variables");
+            for (Map.Entry<String, VariableType> variable : new TreeMap<>(summary.variables()).entrySet()) {
+                json.writeStringField(variable.getKey(), variable.getValue().label());
+            }
+            json.writeEndObject();
+            json.writeArrayFieldStart("parts");
+            for (String part : parts) {
+                json.writeString(part);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("inputs");
+            for (Path input : options.inputs()) {
+                json.writeString(input.toString());
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("files");
+            for (String file : fileNames) {
+                json.writeString(file);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("warnings");
+            for (String warning : summary.warnings()) {
+                json.writeString(warning);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + IoErrors.describe(e), e);
+        }
+    }
+
+    private static boolean startsWithByteOrderMark(byte[] bytes, int length) {
+        return length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
+    }
+
+    private static boolean isBlank(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String decode(byte[] bytes, int length) {
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** The first {@value #RAW_PREFIX_BYTES} bytes (at most the line limit), cut back to a character boundary. */
+    private String prefix(byte[] bytes, int length) {
+        int end = Math.min(length, Math.min(RAW_PREFIX_BYTES, options.maxLineBytes()));
+        if (end < length) {
+            while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+                end--;
+            }
+        }
+        return decode(bytes, end);
+    }
+
+    private String partial(LineReader reader) {
+        return reader.fullLength() > options.maxLineBytes()
+                ? prefix(reader.bytes(), reader.length())
+                : decode(reader.bytes(), reader.length());
+    }
+}

@@ -1,0 +1,268 @@
+package io.retrocut.ingest;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The compact binary form of validated events between the two passes: pass 1 writes it while the variable types
+ * are still being inferred, pass 2 reads it back once they are known. Nodes, keys, files and variables are
+ * dictionary ids; integers are varints. The format is private to one ingest run.
+ */
+final class Spill {
+    private static final int BUFFER = 1 << 16;
+    private static final int HAS_TS = 1;
+    private static final int HAS_TYPE = 2;
+    private static final int HAS_SEND = 4;
+    private static final int HAS_RECV = 8;
+    private static final int HAS_EXTRA = 16;
+
+    private Spill() {
+    }
+
+    static final class Writer implements AutoCloseable {
+        private final OutputStream out;
+        private final byte[] buffer = new byte[BUFFER];
+        private int position;
+
+        Writer(OutputStream out) {
+            this.out = out;
+        }
+
+        /** Writes an event whose ids ({@code nodeId}, {@code keyId}, {@code fileId}, {@code varIds}) are set. */
+        void write(EventRecord event, long tsMicros) throws IOException {
+            writeVarLong(event.nodeId);
+            writeVarLong(event.hlcL);
+            writeVarLong(event.hlcC);
+            int flags = (event.hasTs ? HAS_TS : 0) | (event.type != null ? HAS_TYPE : 0)
+                    | (event.hasSend ? HAS_SEND : 0) | (event.hasRecv ? HAS_RECV : 0)
+                    | (event.extra != null ? HAS_EXTRA : 0);
+            writeByte(flags);
+            if (event.hasTs) {
+                writeVarLong((tsMicros << 1) ^ (tsMicros >> 63));
+            }
+            writeVarLong(event.keyId);
+            if (event.type != null) {
+                writeString(event.type);
+            }
+            writeVarLong(event.fileId);
+            writeVarLong(event.line);
+            writeVarLong(event.varCount);
+            for (int i = 0; i < event.varCount; i++) {
+                writeVarLong(event.varIds[i]);
+                byte tag = event.varTags[i];
+                writeByte(tag);
+                switch (tag) {
+                    case EventRecord.LONG -> {
+                        long value = event.varLongs[i];
+                        writeVarLong((value << 1) ^ (value >> 63));
+                    }
+                    case EventRecord.BOOLEAN -> writeByte((int) event.varLongs[i]);
+                    case EventRecord.DOUBLE, EventRecord.STRING -> writeString(event.varTexts[i]);
+                    case EventRecord.NULL -> {
+                    }
+                    default -> throw new IllegalStateException("unknown variable tag " + tag);
+                }
+            }
+            if (event.hasSend) {
+                writeStrings(event.send);
+            }
+            if (event.hasRecv) {
+                writeStrings(event.recv);
+            }
+            if (event.extra != null) {
+                writeString(event.extra);
+            }
+        }
+
+        private void writeStrings(List<String> values) throws IOException {
+            writeVarLong(values.size());
+            for (String value : values) {
+                writeString(value);
+            }
+        }
+
+        private void writeString(String value) throws IOException {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            writeVarLong(bytes.length);
+            if (bytes.length > BUFFER - position) {
+                flushBuffer();
+                if (bytes.length > BUFFER) {
+                    out.write(bytes);
+                    return;
+                }
+            }
+            System.arraycopy(bytes, 0, buffer, position, bytes.length);
+            position += bytes.length;
+        }
+
+        private void writeByte(int value) throws IOException {
+            if (position == BUFFER) {
+                flushBuffer();
+            }
+            buffer[position++] = (byte) value;
+        }
+
+        private void writeVarLong(long value) throws IOException {
+            if (BUFFER - position < 10) {
+                flushBuffer();
+            }
+            while ((value & ~0x7FL) != 0) {
+                buffer[position++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            buffer[position++] = (byte) value;
+        }
+
+        private void flushBuffer() throws IOException {
+            out.write(buffer, 0, position);
+            position = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                flushBuffer();
+            } finally {
+                out.close();
+            }
+        }
+    }
+
+    static final class Reader implements AutoCloseable {
+        private final InputStream in;
+        private final byte[] buffer = new byte[BUFFER];
+        private int position;
+        private int limit;
+        private long tsMicros;
+
+        Reader(InputStream in) {
+            this.in = in;
+        }
+
+        /** Reads the next event into {@code event} (ids only, no names); false at the end. */
+        boolean read(EventRecord event) throws IOException {
+            if (position == limit && !fill()) {
+                return false;
+            }
+            event.reset();
+            event.nodeId = (int) readVarLong();
+            event.hlcL = readVarLong();
+            event.hlcC = (int) readVarLong();
+            event.hasHlc = true;
+            int flags = readByte();
+            if ((flags & HAS_TS) != 0) {
+                long zigzag = readVarLong();
+                tsMicros = (zigzag >>> 1) ^ -(zigzag & 1);
+                event.hasTs = true;
+            }
+            event.keyId = (int) readVarLong();
+            if ((flags & HAS_TYPE) != 0) {
+                event.type = readString();
+            }
+            event.fileId = (int) readVarLong();
+            event.line = readVarLong();
+            int count = (int) readVarLong();
+            for (int i = 0; i < count; i++) {
+                int id = (int) readVarLong();
+                byte tag = (byte) readByte();
+                int index;
+                switch (tag) {
+                    case EventRecord.LONG -> {
+                        long zigzag = readVarLong();
+                        index = event.addVariable(null, tag, (zigzag >>> 1) ^ -(zigzag & 1), null);
+                    }
+                    case EventRecord.BOOLEAN -> index = event.addVariable(null, tag, readByte(), null);
+                    case EventRecord.DOUBLE, EventRecord.STRING ->
+                            index = event.addVariable(null, tag, 0, readString());
+                    case EventRecord.NULL -> index = event.addVariable(null, tag, 0, null);
+                    default -> throw new IllegalStateException("corrupt spill: unknown variable tag " + tag);
+                }
+                event.varIds[index] = id;
+            }
+            if ((flags & HAS_SEND) != 0) {
+                event.hasSend = true;
+                readStrings(event.send);
+            }
+            if ((flags & HAS_RECV) != 0) {
+                event.hasRecv = true;
+                readStrings(event.recv);
+            }
+            if ((flags & HAS_EXTRA) != 0) {
+                event.extra = readString();
+            }
+            return true;
+        }
+
+        /** The {@code ts} of the last event read, in epoch microseconds. */
+        long tsMicros() {
+            return tsMicros;
+        }
+
+        private void readStrings(List<String> values) throws IOException {
+            int count = (int) readVarLong();
+            for (int i = 0; i < count; i++) {
+                values.add(readString());
+            }
+        }
+
+        private String readString() throws IOException {
+            int length = (int) readVarLong();
+            if (limit - position >= length) {
+                String value = new String(buffer, position, length, StandardCharsets.UTF_8);
+                position += length;
+                return value;
+            }
+            byte[] bytes = new byte[length];
+            int done = 0;
+            while (done < length) {
+                if (position == limit && !fill()) {
+                    throw new EOFException("corrupt spill: string ends early");
+                }
+                int take = Math.min(length - done, limit - position);
+                System.arraycopy(buffer, position, bytes, done, take);
+                position += take;
+                done += take;
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        private int readByte() throws IOException {
+            if (position == limit && !fill()) {
+                throw new EOFException("corrupt spill: record ends early");
+            }
+            return buffer[position++] & 0xFF;
+        }
+
+        private long readVarLong() throws IOException {
+            long value = 0;
+            int shift = 0;
+            while (true) {
+                int b = readByte();
+                value |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return value;
+                }
+                shift += 7;
+            }
+        }
+
+        private boolean fill() throws IOException {
+            int read = in.read(buffer, 0, BUFFER);
+            while (read == 0) {
+                read = in.read(buffer, 0, BUFFER);
+            }
+            position = 0;
+            limit = Math.max(read, 0);
+            return read > 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

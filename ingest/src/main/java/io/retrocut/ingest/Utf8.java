@@ -1,0 +1,56 @@
+package io.retrocut.ingest;
+
+/** Strict UTF-8 validation (no overlong forms, no surrogates, nothing above U+10FFFF), as the JSON RFC requires. */
+final class Utf8 {
+    private Utf8() {
+    }
+
+    /**
+     * The offset of the first byte that starts an invalid sequence, or -1 when all of {@code bytes[0, length)} is
+     * valid.
+     */
+    static int firstInvalid(byte[] bytes, int length) {
+        int i = 0;
+        while (i < length) {
+            int b = bytes[i];
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            b &= 0xFF;
+            int needed;
+            int minimum;
+            int codePoint;
+            if (b >= 0xC2 && b <= 0xDF) {
+                needed = 1;
+                minimum = 0x80;
+                codePoint = b & 0x1F;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                needed = 2;
+                minimum = 0x800;
+                codePoint = b & 0x0F;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                needed = 3;
+                minimum = 0x10000;
+                codePoint = b & 0x07;
+            } else {
+                return i;
+            }
+            if (i + needed >= length) {
+                return i;
+            }
+            for (int k = 1; k <= needed; k++) {
+                int next = bytes[i + k] & 0xFF;
+                if ((next & 0xC0) != 0x80) {
+                    return i;
+                }
+                codePoint = (codePoint << 6) | (next & 0x3F);
+            }
+            if (codePoint < minimum || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
+                return i;
+            }
+            i += needed + 1;
+        }
+        return -1;
+    }
+}
