@@ -66,10 +66,14 @@ final class DemoCommand implements Callable<Integer> {
                     events.toString(), invariants, null, null, null, 0, null, false));
             out.print(CheckReports.text(outcome.result(), outcome.unit()));
             out.println();
-            out.println("Try next: ./retrocut snapshot " + events + " --at 2025-11-22T08:26:40.580Z");
-            out.println("          ./retrocut replay " + events + " --from 1763800000560 --to 1763800000610 -i " + invariants);
             if (keep == null) {
-                out.println("(the example was run in a temporary folder; pass --keep DIR to keep it)");
+                out.println("The example ran in a temporary folder. To explore it: ./retrocut demo --keep demo, then");
+                out.println("  ./retrocut snapshot demo/events --at 2025-11-22T08:26:40.580Z");
+                out.println("  ./retrocut replay demo/events --from 1763800000560 --to 1763800000610 -i demo/invariants.yaml");
+            } else {
+                out.println("Explore it:");
+                out.println("  ./retrocut snapshot " + events + " --at 2025-11-22T08:26:40.580Z");
+                out.println("  ./retrocut replay " + events + " --from 1763800000560 --to 1763800000610 -i " + invariants);
             }
             out.flush();
             return Main.EXIT_OK;
@@ -85,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
             if (in == null) {
                 throw new IllegalStateException("the jar lacks its bundled example " + resource);
             }
-            Files.copy(in, target);
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return target;
     }

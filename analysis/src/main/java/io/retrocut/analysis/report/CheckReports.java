@@ -131,7 +131,7 @@ public final class CheckReports {
                     invariant.name(), intervals == 0 ? "ok" : "VIOLATED in " + intervals + " interval(s)",
                     invariant.cutsChecked(), invariant.violatingCuts(), invariant.indeterminateCuts()));
             if (invariant.description() != null) {
-                out.append("  (").append(invariant.description()).append(")").append(System.lineSeparator());
+                out.append("  ").append(invariant.description()).append(System.lineSeparator());
             }
             for (ViolationInterval interval : invariant.intervals()) {
                 out.append(String.format("  key %s: %s → %s, %,d ms, %,d cut(s)%n",

@@ -1,0 +1,103 @@
+package io.retrocut.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ingest → check through the command line, on the bundled raft example and on a clean run of the same group. */
+class CheckEndToEndTest {
+    private static final Path SAMPLE = Path.of("../sample-data/raft");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void plantedDoubleLeaderIsReportedExactlyWithItsWitness() throws Exception {
+        Path events = temp.resolve("events");
+        Cli.Result ingest = Cli.run("ingest", SAMPLE.resolve("logs").toString(), "-o", events.toString(), "--json");
+        assertThat(ingest.exitCode()).isEqualTo(0);
+        JsonNode summary = new ObjectMapper().readTree(ingest.out());
+        assertThat(summary.get("read").asLong()).isEqualTo(54);
+        assertThat(summary.get("ingested").asLong()).isEqualTo(54);
+        assertThat(summary.get("quarantined").asLong()).isZero();
+
+        Cli.Result check = Cli.run("check", events.toString(), "-i", SAMPLE.resolve("invariants.yaml").toString(), "--json");
+        assertThat(check.exitCode()).as(check.err()).isEqualTo(1);
+        JsonNode result = new ObjectMapper().readTree(check.out());
+        assertThat(result.get("events").asLong()).isEqualTo(54);
+        assertThat(result.get("keys").asLong()).isEqualTo(1);
+        assertThat(result.get("cuts").asLong()).isEqualTo(52);
+
+        JsonNode safety = result.get("invariants").get(0);
+        assertThat(safety.get("name").asText()).isEqualTo("election-safety");
+        assertThat(safety.get("violating_cuts").asLong()).isEqualTo(2);
+        assertThat(safety.get("intervals")).hasSize(1);
+        JsonNode interval = safety.get("intervals").get(0);
+        String logs = SAMPLE.resolve("logs").toString();
+        assertThat(interval.toString()).isEqualTo(("{\"key\":\"raft-1\",\"start\":{\"l\":1763800000565,\"c\":0},"
+                + "\"end\":{\"l\":1763800000601,\"c\":0},\"duration_ms\":36,\"cuts\":2,\"witness\":{\"nodes\":["
+                + "{\"node\":\"n1\",\"commit\":5,\"leader\":\"n1\",\"role\":\"LEADER\",\"term\":1,\"voted_for\":\"n1\"},"
+                + "{\"node\":\"n2\",\"commit\":5,\"leader\":\"n2\",\"role\":\"LEADER\",\"term\":2,\"voted_for\":\"n3\"},"
+                + "{\"node\":\"n3\",\"commit\":5,\"leader\":\"n3\",\"role\":\"LEADER\",\"term\":2,\"voted_for\":\"n2\"}],"
+                + "\"events\":[{\"node\":\"n3\",\"hlc\":{\"l\":1763800000565,\"c\":0},\"type\":\"BecomeLeader\","
+                + "\"file\":\"LOGS/n3.jsonl\",\"line\":11,\"extra\":{\"msg\":\"became leader at term 2\"}}]}}")
+                .replace("LOGS", logs));
+
+        JsonNode oneLeader = result.get("invariants").get(1);
+        assertThat(oneLeader.get("name").asText()).isEqualTo("one-leader");
+        assertThat(oneLeader.get("intervals")).hasSize(1);
+        assertThat(oneLeader.get("intervals").get(0).get("start").toString()).isEqualTo("{\"l\":1763800000564,\"c\":0}");
+        assertThat(oneLeader.get("intervals").get(0).get("end").toString()).isEqualTo("{\"l\":1763800000703,\"c\":0}");
+        assertThat(oneLeader.get("intervals").get(0).get("duration_ms").asLong()).isEqualTo(139);
+
+        JsonNode terms = result.get("invariants").get(2);
+        assertThat(terms.get("name").asText()).isEqualTo("term-agreement");
+        assertThat(terms.get("intervals")).isEmpty();
+    }
+
+    @Test
+    void cleanElectionExitsZeroAndSaysOk() throws Exception {
+        Path logs = Files.createDirectories(temp.resolve("clean"));
+        Files.write(logs.resolve("n1.jsonl"), List.of(
+                "{\"node\":\"n1\",\"hlc\":{\"l\":1763800000000,\"c\":0},\"key\":\"raft-1\",\"type\":\"Start\",\"set\":{\"role\":\"FOLLOWER\",\"term\":0}}",
+                "{\"node\":\"n1\",\"hlc\":{\"l\":1763800000150,\"c\":0},\"key\":\"raft-1\",\"type\":\"BecomeCandidate\",\"set\":{\"role\":\"CANDIDATE\",\"term\":1},\"send\":[\"rv-n2\",\"rv-n3\"]}",
+                "{\"node\":\"n1\",\"hlc\":{\"l\":1763800000154,\"c\":0},\"key\":\"raft-1\",\"type\":\"BecomeLeader\",\"set\":{\"role\":\"LEADER\"},\"recv\":\"vote-n2\"}"));
+        Files.write(logs.resolve("n2.jsonl"), List.of(
+                "{\"node\":\"n2\",\"hlc\":{\"l\":1763800000000,\"c\":0},\"key\":\"raft-1\",\"type\":\"Start\",\"set\":{\"role\":\"FOLLOWER\",\"term\":0}}",
+                "{\"node\":\"n2\",\"hlc\":{\"l\":1763800000152,\"c\":0},\"key\":\"raft-1\",\"type\":\"GrantVote\",\"set\":{\"term\":1},\"recv\":\"rv-n2\",\"send\":\"vote-n2\"}"));
+        Files.write(logs.resolve("n3.jsonl"), List.of(
+                "{\"node\":\"n3\",\"hlc\":{\"l\":1763800000001,\"c\":0},\"key\":\"raft-1\",\"type\":\"Start\",\"set\":{\"role\":\"FOLLOWER\",\"term\":0}}",
+                "{\"node\":\"n3\",\"hlc\":{\"l\":1763800000153,\"c\":0},\"key\":\"raft-1\",\"type\":\"GrantVote\",\"set\":{\"term\":1},\"recv\":\"rv-n3\"}"));
+        Path events = temp.resolve("events");
+        assertThat(Cli.run("ingest", logs.toString(), "-o", events.toString()).exitCode()).isEqualTo(0);
+
+        Cli.Result check = Cli.run("check", events.toString(), "-i", SAMPLE.resolve("invariants.yaml").toString());
+        assertThat(check.exitCode()).as(check.err()).isEqualTo(0);
+        assertThat(check.out()).startsWith("checked 3 invariant(s) on 6 cuts of 1 key(s) (7 events)\n");
+        assertThat(check.out()).contains("election-safety: ok — 6 cuts checked, 0 violating, 0 indeterminate\n");
+        assertThat(check.out()).contains("one-leader: ok — 6 cuts checked, 0 violating, 0 indeterminate\n");
+    }
+
+    @Test
+    void outputDirectoryHoldsParquetIntervalsAndTheJsonDocument() throws Exception {
+        Path events = temp.resolve("events");
+        assertThat(Cli.run("ingest", SAMPLE.resolve("logs").toString(), "-o", events.toString()).exitCode()).isEqualTo(0);
+        Path out = temp.resolve("result");
+        Cli.Result check = Cli.run("check", events.toString(), "-i", SAMPLE.resolve("invariants.yaml").toString(), "-o", out.toString());
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(out.resolve("check.json")).exists();
+        assertThat(Files.list(out.resolve("intervals")).anyMatch(file -> file.toString().endsWith(".parquet"))).isTrue();
+        assertThat(Files.list(out.resolve("witness_nodes")).anyMatch(file -> file.toString().endsWith(".parquet"))).isTrue();
+        assertThat(Files.list(temp).map(path -> path.getFileName().toString())).noneMatch(name -> name.contains(".tmp-"));
+
+        Cli.Result again = Cli.run("check", events.toString(), "-i", SAMPLE.resolve("invariants.yaml").toString(), "-o", out.toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).isEqualTo("retrocut: output " + out + " already exists; pass --overwrite to replace it\n");
+    }
+}
