@@ -2,7 +2,9 @@ package io.retrocut.ingest;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One event on its way through the ingest: filled by {@link EventParser} (names), completed with dictionary ids
@@ -40,6 +42,12 @@ final class EventRecord {
     /** STRING: the value; DOUBLE: the number's JSON text (so a variable widened to string keeps it exactly). */
     String[] varTexts = new String[8];
 
+    /**
+     * A vector clock (ShiViz/GoVector logs): node → count of that node's events this event knows of, including its
+     * own. Empty when the format has none. Used to derive a total order consistent with happens-before.
+     */
+    final Map<String, Long> vectorClock = new HashMap<>();
+
     boolean hasSend;
     final List<String> send = new ArrayList<>();
     boolean hasRecv;
@@ -65,6 +73,7 @@ final class EventRecord {
         hasRecv = false;
         recv.clear();
         extra = null;
+        vectorClock.clear();
     }
 
     /** Appends a variable assignment and returns its index. */
