@@ -59,10 +59,15 @@ final class CheckCommand implements Callable<Integer> {
             description = "Cut every key into up to N time slices swept in parallel (default 0: only keys hot enough to need it).")
     int timeSlices;
 
+    @Option(names = "--max-skew", paramLabel = "D",
+            description = "Declared clock skew (e.g. 5ms, 1s): a violation shorter than D is marked 'possible' instead of 'definite' "
+                    + "(field certainty), since with wall clocks alone it may be a skew artifact.")
+    String maxSkew;
+
     @Override
     public Integer call() {
         CheckCommandRunner.Outcome outcome = CheckCommandRunner.run(
-                new CheckCommandRunner.Request(events, invariants, from, to, master, timeSlices, output, overwrite));
+                new CheckCommandRunner.Request(events, invariants, from, to, master, timeSlices, output, overwrite, maxSkew));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(CheckReports.json(outcome.result()));

@@ -100,4 +100,49 @@ class CheckEndToEndTest {
         assertThat(again.exitCode()).isEqualTo(2);
         assertThat(again.err()).isEqualTo("retrocut: output " + out + " already exists; pass --overwrite to replace it\n");
     }
+
+    @Test
+    void maxSkewMarksShortIntervalsAsPossible() throws Exception {
+        Path events = temp.resolve("events");
+        assertThat(Cli.run("ingest", SAMPLE.resolve("logs").toString(), "-o", events.toString()).exitCode()).isEqualTo(0);
+        Cli.Result check = Cli.run("check", events.toString(), "-i", SAMPLE.resolve("invariants.yaml").toString(),
+                "--max-skew", "50ms", "--json");
+        assertThat(check.exitCode()).isEqualTo(1);
+        JsonNode result = new ObjectMapper().readTree(check.out());
+        assertThat(result.get("invariants").get(0).get("intervals").get(0).get("duration_ms").asLong()).isEqualTo(36);
+        assertThat(result.get("invariants").get(0).get("intervals").get(0).get("certainty").asText()).isEqualTo("possible");
+        assertThat(result.get("invariants").get(1).get("intervals").get(0).get("duration_ms").asLong()).isEqualTo(139);
+        assertThat(result.get("invariants").get(1).get("intervals").get(0).get("certainty").asText()).isEqualTo("definite");
+
+        Cli.Result text = Cli.run("check", events.toString(), "-i", SAMPLE.resolve("invariants.yaml").toString(), "--max-skew", "50ms");
+        assertThat(text.out()).contains("36 ms, 2 cut(s) — POSSIBLE: shorter than --max-skew 50 ms, may be a clock-skew artifact\n");
+        assertThat(text.out()).contains("139 ms, 8 cut(s) — definite\n");
+
+        Cli.Result bad = Cli.run("check", events.toString(), "-i", SAMPLE.resolve("invariants.yaml").toString(), "--max-skew", "soon");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("retrocut: bad --max-skew: 'soon' is not a duration; use a number with ms, s or m, e.g. 20ms, 1.5s, 2m\n");
+    }
+
+    @Test
+    void sameJsonAtEveryParallelismAndWithTimeSlicing() throws Exception {
+        Path logs = Files.createDirectories(temp.resolve("random"));
+        RandomRaft.write(logs, new java.util.Random(7), 3, 4, 1500);
+        Path events = temp.resolve("events");
+        assertThat(Cli.run("ingest", logs.toString(), "-o", events.toString()).exitCode()).isEqualTo(0);
+        String invariants = SAMPLE.resolve("invariants.yaml").toString();
+
+        Cli.Result reference = Cli.run("check", events.toString(), "-i", invariants, "--json", "--master", "local[1]");
+        assertThat(reference.exitCode()).as(reference.err()).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(reference.out()).get("invariants").get(0).get("intervals").size()).isGreaterThan(3);
+        for (String[] variant : List.of(
+                new String[] {"--master", "local[2]"},
+                new String[] {"--master", "local[8]"},
+                new String[] {"--master", "local[2]", "--time-slices", "5"},
+                new String[] {"--master", "local[8]", "--time-slices", "13"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("check", events.toString(), "-i", invariants, "--json"));
+            args.addAll(List.of(variant));
+            Cli.Result run = Cli.run(args.toArray(String[]::new));
+            assertThat(run.out()).as(String.join(" ", variant)).isEqualTo(reference.out());
+        }
+    }
 }

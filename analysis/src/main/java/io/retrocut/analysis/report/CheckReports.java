@@ -35,7 +35,7 @@ public final class CheckReports {
                 json.writeNumberField("indeterminate_cuts", invariant.indeterminateCuts());
                 json.writeArrayFieldStart("intervals");
                 for (ViolationInterval interval : invariant.intervals()) {
-                    writeInterval(json, interval);
+                    writeInterval(json, interval, result.certainty(interval));
                 }
                 json.writeEndArray();
                 json.writeEndObject();
@@ -48,7 +48,7 @@ public final class CheckReports {
         return text.toString();
     }
 
-    private static void writeInterval(JsonGenerator json, ViolationInterval interval) throws IOException {
+    private static void writeInterval(JsonGenerator json, ViolationInterval interval, String certainty) throws IOException {
         json.writeStartObject();
         json.writeStringField("key", interval.key());
         json.writeFieldName("start");
@@ -61,6 +61,9 @@ public final class CheckReports {
         }
         json.writeNumberField("duration_ms", interval.durationMs());
         json.writeNumberField("cuts", interval.cuts());
+        if (certainty != null) {
+            json.writeStringField("certainty", certainty);
+        }
         json.writeFieldName("witness");
         writeWitness(json, interval.witness());
         json.writeEndObject();
@@ -134,11 +137,15 @@ public final class CheckReports {
                 out.append("  ").append(invariant.description()).append(System.lineSeparator());
             }
             for (ViolationInterval interval : invariant.intervals()) {
-                out.append(String.format("  key %s: %s → %s, %,d ms, %,d cut(s)%n",
+                String certainty = result.certainty(interval);
+                out.append(String.format("  key %s: %s → %s, %,d ms, %,d cut(s)%s%n",
                         interval.key().isEmpty() ? "\"\" (global)" : "'" + interval.key() + "'",
                         when(interval.start(), unit),
                         interval.end() == null ? "still violated at the last cut" : when(interval.end(), unit),
-                        interval.durationMs(), interval.cuts()));
+                        interval.durationMs(), interval.cuts(),
+                        certainty == null ? "" : certainty.equals("possible")
+                                ? " — POSSIBLE: shorter than --max-skew " + result.maxSkewMs() + " ms, may be a clock-skew artifact"
+                                : " — definite"));
                 out.append("    state at the start: ").append(nodes(interval.witness())).append(System.lineSeparator());
                 for (Witness.Event event : interval.witness().events()) {
                     out.append(String.format("    caused by: %s %s at %s (%s:%d)%n", event.node(),

@@ -1,5 +1,6 @@
 package io.retrocut.analysis.spark;
 
+import io.retrocut.analysis.invariants.Durations;
 import io.retrocut.analysis.invariants.Invariant;
 import io.retrocut.analysis.invariants.InvariantsFile;
 import io.retrocut.analysis.report.CheckResult;
@@ -26,7 +27,11 @@ public final class CheckCommandRunner {
      * @param output directory for the Parquet result, or null
      */
     public record Request(String events, Path invariants, String from, String to, String master, int timeSlices, String output,
-            boolean overwrite) {
+            boolean overwrite, String maxSkew) {
+        public Request(String events, Path invariants, String from, String to, String master, int timeSlices, String output,
+                boolean overwrite) {
+            this(events, invariants, from, to, master, timeSlices, output, overwrite, null);
+        }
     }
 
     public record Outcome(CheckResult result, HlcUnit unit) {
@@ -36,6 +41,7 @@ public final class CheckCommandRunner {
     }
 
     public static Outcome run(Request request) {
+        maxSkewMs(request);
         List<Invariant> invariants = InvariantsFile.load(request.invariants());
         if (request.output() != null) {
             ResultWriter.refuseExisting(new Configuration(), request.output(), request.overwrite());
@@ -53,6 +59,17 @@ public final class CheckCommandRunner {
         return run(spark, request, InvariantsFile.load(request.invariants()));
     }
 
+    private static Long maxSkewMs(Request request) {
+        if (request.maxSkew() == null) {
+            return null;
+        }
+        try {
+            return Durations.parseMillis(request.maxSkew());
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage("bad --max-skew: " + e.getMessage());
+        }
+    }
+
     private static Outcome run(SparkSession spark, Request request, List<Invariant> invariants) {
         if (request.timeSlices() < 0) {
             throw UserException.usage("--time-slices must be 0 (automatic) or positive, got " + request.timeSlices());
@@ -65,7 +82,8 @@ public final class CheckCommandRunner {
         if (window.from() != null && window.to() != null && window.to().isBefore(window.from())) {
             throw UserException.usage("--to " + request.to() + " is before --from " + request.from());
         }
-        CheckResult result = CheckJob.run(spark, events, checks, new CheckJob.Options(window, request.timeSlices(), 0));
+        CheckResult result = CheckJob.run(spark, events, checks, new CheckJob.Options(window, request.timeSlices(), 0))
+                .withMaxSkew(maxSkewMs(request));
         if (request.output() != null) {
             ResultWriter.write(spark, result, events.unit(), request.output(), request.overwrite());
         }

@@ -77,8 +77,8 @@ public final class CheckJob {
             rows = rows.filter(col(EventsSchema.HLC_L).lt(l).or(col(EventsSchema.HLC_L).equalTo(l).and(col(EventsSchema.HLC_C).leq(c))));
         }
         Dataset<Row> sliced = assignSlices(rows, total, parallelism, options.timeSlices());
-        Map<SliceId, CutState> starts = sliceStarts(spark, sliced, events, partitions);
-        Broadcast<Map<SliceId, CutState>> broadcastStarts = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(starts);
+        Map<String, TreeMap<Integer, CutState>> starts = sliceStarts(spark, sliced, events, partitions);
+        Broadcast<Map<String, TreeMap<Integer, CutState>>> broadcastStarts = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(starts);
 
         SweepTask task = new SweepTask(checks, events.unit(), options.window(), broadcastStarts);
         List<byte[]> outputs = sorted(sliced, partitions).mapPartitions(task, Encoders.BINARY()).collectAsList();
@@ -128,8 +128,13 @@ public final class CheckJob {
                 .sortWithinPartitions(col(EventsSchema.KEY), col(SLICE), col(EventsSchema.HLC_L), col(EventsSchema.HLC_C), col(EventsSchema.NODE));
     }
 
-    /** First pass: each sliced key's slices' deltas, in parallel; the driver folds them into starting cuts. */
-    private static Map<SliceId, CutState> sliceStarts(SparkSession spark, Dataset<Row> sliced, EventsDataset events, int partitions) {
+    /**
+     * First pass: each sliced key's slices' deltas, in parallel; the driver folds them into the state after each
+     * slice that has events. A slice starts from the state after the nearest earlier slice with events (slices may
+     * be empty).
+     */
+    private static Map<String, TreeMap<Integer, CutState>> sliceStarts(SparkSession spark, Dataset<Row> sliced, EventsDataset events,
+            int partitions) {
         Dataset<Row> before = sliced.filter(col(SLICES).gt(1).and(col(SLICE).lt(col(SLICES).minus(1))));
         DeltaTask task = new DeltaTask(events.variables());
         List<byte[]> outputs = sorted(before, partitions).mapPartitions(task, Encoders.BINARY()).collectAsList();
@@ -139,15 +144,24 @@ public final class CheckJob {
                 deltas.computeIfAbsent(delta.key(), key -> new TreeMap<>()).put(delta.slice(), delta.delta());
             }
         }
-        Map<SliceId, CutState> starts = new HashMap<>();
+        Map<String, TreeMap<Integer, CutState>> after = new HashMap<>();
         deltas.forEach((key, slices) -> {
             CutState state = CutState.EMPTY;
+            TreeMap<Integer, CutState> states = new TreeMap<>();
             for (Map.Entry<Integer, StateDelta> slice : slices.entrySet()) {
                 state = state.apply(slice.getValue());
-                starts.put(new SliceId(key, slice.getKey() + 1), state);
+                states.put(slice.getKey(), state);
             }
+            after.put(key, states);
         });
-        return starts;
+        return after;
+    }
+
+    /** The cut a slice starts from: the state after the nearest earlier slice of its key that had events. */
+    static CutState start(Map<String, TreeMap<Integer, CutState>> after, String key, int slice) {
+        TreeMap<Integer, CutState> states = slice == 0 ? null : after.get(key);
+        Map.Entry<Integer, CutState> previous = states == null ? null : states.floorEntry(slice - 1);
+        return previous == null ? CutState.EMPTY : previous.getValue();
     }
 
     private static CheckResult assemble(long total, CompiledChecks checks, HlcUnit unit, List<byte[]> outputs) {
@@ -179,9 +193,6 @@ public final class CheckJob {
         return new CheckResult(total, totals.keys, totals.cuts, results);
     }
 
-    record SliceId(String key, int slice) implements Serializable {
-    }
-
     record SliceDelta(String key, int slice, StateDelta delta) implements Serializable {
     }
 
@@ -210,9 +221,9 @@ public final class CheckJob {
         private final CompiledChecks checks;
         private final HlcUnit unit;
         private final Window window;
-        private final Broadcast<Map<SliceId, CutState>> starts;
+        private final Broadcast<Map<String, TreeMap<Integer, CutState>>> starts;
 
-        SweepTask(CompiledChecks checks, HlcUnit unit, Window window, Broadcast<Map<SliceId, CutState>> starts) {
+        SweepTask(CompiledChecks checks, HlcUnit unit, Window window, Broadcast<Map<String, TreeMap<Integer, CutState>>> starts) {
             this.checks = checks;
             this.unit = unit;
             this.window = window;
@@ -224,12 +235,11 @@ public final class CheckJob {
             TaskContext context = TaskContext.get();
             CutEvaluator evaluator = checks.newEvaluator(unit, context == null ? 0 : context.partitionId());
             long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();
-            Map<SliceId, CutState> startStates = starts.value();
+            Map<String, TreeMap<Integer, CutState>> startStates = starts.value();
             Totals totals = new Totals(checks.size());
             List<SliceOutcome> sliced = new ArrayList<>();
             SortedGroups.forEach(rows, new EventRows(checks.variables()), group -> {
-                CutState start = group.slice() == 0 ? CutState.EMPTY
-                        : startStates.getOrDefault(new SliceId(group.key(), group.slice()), CutState.EMPTY);
+                CutState start = start(startStates, group.key(), group.slice());
                 SliceOutcome outcome = SliceSweeper.sweep(group.key(), group.slice(), checks.variables(), start, group.events(),
                         window, checks.size(), evaluator);
                 if (group.slice() == 0) {

@@ -33,7 +33,7 @@ public final class ResultWriter {
             .add("invariant", "string", false).add("key", "string", false)
             .add("start_l", "long", false).add("start_c", "int", false).add("start_time", "timestamp", false)
             .add("end_l", "long", true).add("end_c", "int", true).add("end_time", "timestamp", true)
-            .add("duration_ms", "long", false).add("cuts", "long", false);
+            .add("duration_ms", "long", false).add("cuts", "long", false).add("certainty", "string", true);
     static final StructType WITNESS_NODES = new StructType()
             .add("invariant", "string", false).add("key", "string", false)
             .add("start_l", "long", false).add("start_c", "int", false)
@@ -98,7 +98,8 @@ public final class ResultWriter {
                 boolean open = interval.end() == null;
                 intervals.add(RowFactory.create(name, interval.key(), startL, startC, timestamp(unit, startL),
                         open ? null : interval.end().l(), open ? null : interval.end().c(),
-                        open ? null : timestamp(unit, interval.end().l()), interval.durationMs(), interval.cuts()));
+                        open ? null : timestamp(unit, interval.end().l()), interval.durationMs(), interval.cuts(),
+                        result.certainty(interval)));
                 for (Witness.Node node : interval.witness().nodes()) {
                     for (Map.Entry<String, Object> value : node.values().entrySet()) {
                         nodes.add(RowFactory.create(name, interval.key(), startL, startC, node.node(), value.getKey(),

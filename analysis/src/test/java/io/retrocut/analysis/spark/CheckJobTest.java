@@ -88,6 +88,31 @@ class CheckJobTest {
     }
 
     @Test
+    void slicesAfterEmptySlicesStartFromTheRightState() {
+        // A long silence in the middle of every key leaves the middle time slices empty.
+        List<KeyedEvent> events = new ArrayList<>();
+        for (KeyedEvent event : randomEvents(new Random(11), 2, 4, 300)) {
+            SweepEvent e = event.event();
+            long l = e.hlc().l() >= 1_000_050 ? e.hlc().l() + 500_000 : e.hlc().l();
+            Object[] values = new Object[VARIABLES.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = e.assignment(i);
+            }
+            events.add(new KeyedEvent(event.key(), new SweepEvent(e.node(), new Hlc(l, e.hlc().c()), e.type(), values, e.file(), e.line(), null)));
+        }
+        Path directory = temp.resolve("events-gap");
+        TestEvents.write(spark, directory, VARIABLES, events, 2);
+        EventsDataset dataset = EventsDataset.open(spark, directory.toString());
+        CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
+
+        String expected = CheckReports.json(reference(events, Window.ALL));
+        for (int slices : new int[] {5, 9}) {
+            CheckResult result = CheckJob.run(spark, dataset, checks, new CheckJob.Options(Window.ALL, slices, 3));
+            assertThat(CheckReports.json(result)).as("%s slices", slices).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void windowKeepsStateFromBeforeIt() {
         List<KeyedEvent> events = randomEvents(new Random(42), 3, 4, 300);
         Path directory = temp.resolve("events-window");
