@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
-/** What {@code retrocut snapshot} and {@code retrocut replay} do: parse times in the dataset's unit, run the job. */
+/** What {@code retrocut snapshot}, {@code replay} and {@code clocks} do: parse times in the dataset's unit, run the job. */
 public final class ForensicsCommandRunner {
     public record SnapshotOutcome(Snapshot snapshot, HlcUnit unit) {
     }
@@ -50,6 +50,10 @@ public final class ForensicsCommandRunner {
         CompiledChecks checks = invariants == null ? null
                 : CheckCompiler.compile(spark, invariants.toString(), InvariantsFile.load(invariants), dataset.variables());
         return new ReplayOutcome(ForensicsJob.replay(spark, dataset, window, key, checks), dataset.unit());
+    }
+
+    public static io.retrocut.analysis.report.ClockReport clocks(String master, String events) {
+        return withSpark("retrocut clocks", master, spark -> ClocksJob.run(spark, events));
     }
 
     private static <T> T withSpark(String name, String master, Function<SparkSession, T> work) {
