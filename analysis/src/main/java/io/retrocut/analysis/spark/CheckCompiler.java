@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.optimizer.ReplaceExpressions$;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
@@ -36,6 +37,8 @@ public final class CheckCompiler {
         StructType schema = CutSchema.of(variables);
         Dataset<Row> cut = spark.createDataFrame(List.of(), schema);
         List<Expression> expressions = new ArrayList<>();
+        List<CheckDependencies> dependencies = new ArrayList<>();
+        StructType node = (StructType) ((org.apache.spark.sql.types.ArrayType) schema.apply(CutSchema.NODES).dataType()).elementType();
         List<Attribute> input = null;
         for (Invariant invariant : invariants) {
             LogicalPlan analyzed = analyze(cut, source, invariant, variables);
@@ -46,15 +49,18 @@ public final class CheckCompiler {
                         + expression.dataType().sql() + ": " + invariant.check());
             }
             expressions.add(expression);
+            dependencies.add(CheckDependencies.of(expression, node));
             input = CollectionConverters.asJava(project.child().output());
         }
-        return new CompiledChecks(invariants, variables, expressions, input);
+        return new CompiledChecks(invariants, variables, expressions, dependencies, input);
     }
 
     private static LogicalPlan analyze(Dataset<Row> cut, String source, Invariant invariant, Variables variables) {
         try {
             Column check = functions.expr(invariant.check()).as("check");
-            return cut.select(check).queryExecution().analyzed();
+            // Many Spark 4 functions (to_json, nvl, …) are RuntimeReplaceable: evaluable only once the optimizer's
+            // ReplaceExpressions rule has swapped in their implementation.
+            return ReplaceExpressions$.MODULE$.apply(cut.select(check).queryExecution().analyzed());
         } catch (Exception e) {
             // Scala throws ParseException and AnalysisException without declaring them.
             if (e instanceof ParseException parse) {

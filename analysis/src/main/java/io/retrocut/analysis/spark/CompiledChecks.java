@@ -11,7 +11,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 
 /**
  * The resolved checks of an invariants file, ready to ship to executors. Each task turns them into one Catalyst
- * projection ({@link #newEvaluator}) that evaluates every invariant on a cut in a single call.
+ * evaluator ({@link #newEvaluator}) that evaluates only the checks a cut's changes can affect.
  */
 public final class CompiledChecks implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -19,13 +19,21 @@ public final class CompiledChecks implements Serializable {
     private final List<Invariant> invariants;
     private final Variables variables;
     private final List<Expression> expressions;
+    private final List<CheckDependencies> dependencies;
     private final List<Attribute> input;
 
-    CompiledChecks(List<Invariant> invariants, Variables variables, List<Expression> expressions, List<Attribute> input) {
+    CompiledChecks(List<Invariant> invariants, Variables variables, List<Expression> expressions,
+            List<CheckDependencies> dependencies, List<Attribute> input) {
         this.invariants = List.copyOf(invariants);
         this.variables = variables;
         this.expressions = List.copyOf(expressions);
+        this.dependencies = List.copyOf(dependencies);
         this.input = List.copyOf(input);
+    }
+
+    /** What each check reads from a cut, in invariant order. */
+    List<CheckDependencies> dependencies() {
+        return dependencies;
     }
 
     public List<Invariant> invariants() {
@@ -42,6 +50,6 @@ public final class CompiledChecks implements Serializable {
 
     /** A new evaluator for one task; not thread-safe (the cut row and the projection are reused). */
     public CutEvaluator newEvaluator(HlcUnit unit, int partitionIndex) {
-        return new CatalystCutEvaluator(invariants, expressions, input, unit, partitionIndex);
+        return new CatalystCutEvaluator(invariants, expressions, dependencies, input, variables.names(), unit, partitionIndex);
     }
 }

@@ -29,4 +29,28 @@ public interface Cut {
 
     /** The events applied in the step that produced this cut (all with HLC {@link #hlc()}), ordered by node id. */
     List<SweepEvent> stepEvents();
+
+    /**
+     * The number of steps the producing sweep has applied, 1 for its first cut; -1 when unknown. Two cuts read from
+     * the same view object with consecutive step numbers differ exactly by the later one's changes, which lets an
+     * evaluator skip work that no change touches.
+     */
+    default long step() {
+        return -1;
+    }
+
+    /** The number of changes this step made (as {@link CutSweep#changes()}), or -1 when unknown. */
+    default int changeCount() {
+        return -1;
+    }
+
+    /** The variable of change {@code index}, or -1 when that change is a node's appearance in the cut. */
+    default int changedVariable(int index) {
+        throw new UnsupportedOperationException("this cut does not record its changes");
+    }
+
+    /** The node of change {@code index}. */
+    default String changedNode(int index) {
+        throw new UnsupportedOperationException("this cut does not record its changes");
+    }
 }

@@ -278,6 +278,34 @@ public final class CutSweep {
         }
 
         @Override
+        public long step() {
+            return stepNumber;
+        }
+
+        @Override
+        public int changeCount() {
+            return changeCount;
+        }
+
+        @Override
+        public int changedVariable(int index) {
+            checkChange(index);
+            return changedVariables[index];
+        }
+
+        @Override
+        public String changedNode(int index) {
+            checkChange(index);
+            return changedNodes[index].node;
+        }
+
+        private void checkChange(int index) {
+            if (index >= changeCount) {
+                throw new IndexOutOfBoundsException("change " + index + " out of bounds for " + changeCount + " changes");
+            }
+        }
+
+        @Override
         public String toString() {
             StringBuilder text = new StringBuilder("Cut[").append(key).append(" @").append(hlc);
             for (int i = 0; i < nodeCount; i++) {

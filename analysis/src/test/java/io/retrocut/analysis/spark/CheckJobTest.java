@@ -47,7 +47,15 @@ class CheckJobTest {
             new Invariant("bounded-staleness", null,
                     "array_max(transform(nodes, n -> n.version)) - array_min(transform(nodes, n -> n.version)) <= 2", 0),
             new Invariant("staleness-for-5ms", null,
-                    "array_max(transform(nodes, n -> n.version)) - array_min(transform(nodes, n -> n.version)) <= 2", 5));
+                    "array_max(transform(nodes, n -> n.version)) - array_min(transform(nodes, n -> n.version)) <= 2", 5),
+            // Reads hlc: evaluated on every cut.
+            new Invariant("odd-counter-one-leader", null,
+                    "hlc.c % 3 <> 1 OR size(filter(nodes, n -> n.role = 'LEADER')) <= 1", 0),
+            // Uses whole node structs: depends on every variable.
+            new Invariant("at-most-one-unhealthy", null,
+                    "to_json(nodes) NOT LIKE '%\"healthy\":false%\"healthy\":false%'", 0),
+            // Depends only on which nodes are in the cut.
+            new Invariant("three-nodes", null, "size(nodes) >= 3", 0));
 
     private static SparkSession spark;
 
@@ -168,17 +176,21 @@ class CheckJobTest {
             byKey.computeIfAbsent(event.key(), key -> new ArrayList<>()).add(event.event());
         }
         long[] minDurations = INVARIANTS.stream().mapToLong(Invariant::minDurationMs).toArray();
-        List<List<ViolationInterval>> intervals = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        long[] checked = new long[3];
-        long[] violating = new long[3];
-        long[] indeterminate = new long[3];
+        int count = INVARIANTS.size();
+        List<List<ViolationInterval>> intervals = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            intervals.add(new ArrayList<>());
+        }
+        long[] checked = new long[count];
+        long[] violating = new long[count];
+        long[] indeterminate = new long[count];
         long cuts = 0;
         for (Map.Entry<String, List<SweepEvent>> key : byKey.entrySet()) {
             List<SweepEvent> sorted = new ArrayList<>(key.getValue());
             sorted.sort(Comparator.comparing(SweepEvent::hlc).thenComparing(SweepEvent::node));
             KeyOutcome outcome = KeySweep.check(key.getKey(), VARIABLES, sorted.iterator(), window, JAVA_CHECKS, HlcUnit.MS, minDurations);
             cuts += outcome.cuts();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < count; i++) {
                 intervals.get(i).addAll(outcome.invariant(i).intervals());
                 checked[i] += outcome.invariant(i).cutsChecked();
                 violating[i] += outcome.invariant(i).violatingCuts();
@@ -186,7 +198,7 @@ class CheckJobTest {
             }
         }
         List<InvariantResult> results = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < count; i++) {
             results.add(new InvariantResult(INVARIANTS.get(i).name(), null, checked[i], violating[i], indeterminate[i], intervals.get(i)));
         }
         return new CheckResult(events.size(), byKey.size(), cuts, results);
@@ -194,6 +206,7 @@ class CheckJobTest {
 
     private static final CutEvaluator JAVA_CHECKS = (Cut cut, Boolean[] results) -> {
         int leaders = 0;
+        int unhealthy = 0;
         Set<Object> terms = new HashSet<>();
         Long max = null;
         Long min = null;
@@ -201,6 +214,9 @@ class CheckJobTest {
             if ("LEADER".equals(cut.value(i, 0))) {
                 leaders++;
                 terms.add(cut.value(i, 1) == null ? "null" : cut.value(i, 1));
+            }
+            if (Boolean.FALSE.equals(cut.value(i, 3))) {
+                unhealthy++;
             }
             Long version = (Long) cut.value(i, 2);
             if (version != null) {
@@ -211,5 +227,8 @@ class CheckJobTest {
         results[0] = leaders == terms.size();
         results[1] = max == null ? null : max - min <= 2;
         results[2] = results[1];
+        results[3] = cut.hlc().c() % 3 != 1 || leaders <= 1;
+        results[4] = unhealthy < 2;
+        results[5] = cut.nodeCount() >= 3;
     };
 }
