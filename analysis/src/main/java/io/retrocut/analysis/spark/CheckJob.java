@@ -24,16 +24,18 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -81,7 +83,7 @@ public final class CheckJob {
         Broadcast<Map<String, TreeMap<Integer, CutState>>> broadcastStarts = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(starts);
 
         SweepTask task = new SweepTask(checks, events.unit(), options.window(), broadcastStarts);
-        List<byte[]> outputs = sorted(sliced, partitions).mapPartitions(task, Encoders.BINARY()).collectAsList();
+        List<byte[]> outputs = internalRows(sorted(sliced, partitions)).mapPartitions(task).collect();
         broadcastStarts.destroy();
         return assemble(total, checks, events.unit(), outputs);
     }
@@ -123,6 +125,11 @@ public final class CheckJob {
         return joined.select(columns.toArray(Column[]::new));
     }
 
+    /** Spark's internal rows of a plan: the sweep reads them directly, without the Row conversion. */
+    static JavaRDD<InternalRow> internalRows(Dataset<Row> rows) {
+        return rows.queryExecution().toRdd().toJavaRDD();
+    }
+
     private static Dataset<Row> sorted(Dataset<Row> sliced, int partitions) {
         return sliced.repartition(partitions, col(EventsSchema.KEY), col(SLICE))
                 .sortWithinPartitions(col(EventsSchema.KEY), col(SLICE), col(EventsSchema.HLC_L), col(EventsSchema.HLC_C), col(EventsSchema.NODE));
@@ -137,7 +144,7 @@ public final class CheckJob {
             int partitions) {
         Dataset<Row> before = sliced.filter(col(SLICES).gt(1).and(col(SLICE).lt(col(SLICES).minus(1))));
         DeltaTask task = new DeltaTask(events.variables());
-        List<byte[]> outputs = sorted(before, partitions).mapPartitions(task, Encoders.BINARY()).collectAsList();
+        List<byte[]> outputs = internalRows(sorted(before, partitions)).mapPartitions(task).collect();
         Map<String, TreeMap<Integer, StateDelta>> deltas = new HashMap<>();
         for (byte[] bytes : outputs) {
             for (SliceDelta delta : Serialization.<ArrayList<SliceDelta>>read(bytes)) {
@@ -199,7 +206,7 @@ public final class CheckJob {
     record PartitionOutput(Totals totals, List<SliceOutcome> slices) implements Serializable {
     }
 
-    private static final class DeltaTask implements MapPartitionsFunction<Row, byte[]> {
+    private static final class DeltaTask implements FlatMapFunction<Iterator<InternalRow>, byte[]> {
         private static final long serialVersionUID = 1L;
         private final io.retrocut.analysis.sweep.Variables variables;
 
@@ -208,7 +215,7 @@ public final class CheckJob {
         }
 
         @Override
-        public java.util.Iterator<byte[]> call(java.util.Iterator<Row> rows) {
+        public Iterator<byte[]> call(Iterator<InternalRow> rows) {
             ArrayList<SliceDelta> deltas = new ArrayList<>();
             SortedGroups.forEach(rows, new EventRows(variables),
                     group -> deltas.add(new SliceDelta(group.key(), group.slice(), StateDelta.of(variables, group.events()))));
@@ -216,7 +223,7 @@ public final class CheckJob {
         }
     }
 
-    private static final class SweepTask implements MapPartitionsFunction<Row, byte[]> {
+    private static final class SweepTask implements FlatMapFunction<Iterator<InternalRow>, byte[]> {
         private static final long serialVersionUID = 1L;
         private final CompiledChecks checks;
         private final HlcUnit unit;
@@ -231,7 +238,7 @@ public final class CheckJob {
         }
 
         @Override
-        public java.util.Iterator<byte[]> call(java.util.Iterator<Row> rows) {
+        public Iterator<byte[]> call(Iterator<InternalRow> rows) {
             TaskContext context = TaskContext.get();
             CutEvaluator evaluator = checks.newEvaluator(unit, context == null ? 0 : context.partitionId());
             long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();

@@ -3,10 +3,18 @@ package io.retrocut.analysis.spark;
 import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.events.Hlc;
-import java.util.List;
-import org.apache.spark.sql.Row;
+import io.retrocut.events.VariableType;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.unsafe.types.UTF8String;
 
-/** Decodes rows of {@link EventsDataset#SWEEP_COLUMNS} into the sweep's events. */
+/**
+ * Decodes Spark's internal rows of {@link EventsDataset#SWEEP_COLUMNS} into the sweep's events, without Spark's
+ * {@code Row} conversion. Node names, event types, files and string values repeat, so their Java strings are
+ * interned per task: one copy each instead of one per event.
+ */
 final class EventRows {
     static final int KEY = 0;
     static final int HLC_L = 1;
@@ -18,56 +26,84 @@ final class EventRows {
     private static final int FILE = 7;
     private static final int LINE = 8;
     private static final int EXTRA = 9;
+    /** Strings longer than this are decoded each time rather than interned (they are unlikely to repeat). */
+    private static final int INTERN_MAX_BYTES = 64;
+    private static final int INTERN_MAX_ENTRIES = 100_000;
 
     private final Variables variables;
-    private final java.util.Map<String, Integer> indexes = new java.util.HashMap<>();
+    private final VariableType[] types;
+    private final Map<String, Integer> indexes = new HashMap<>();
+    private final Map<UTF8String, String> strings = new HashMap<>();
 
     EventRows(Variables variables) {
         this.variables = variables;
+        this.types = variables.types().toArray(VariableType[]::new);
         for (int i = 0; i < variables.size(); i++) {
             indexes.put(variables.name(i), i);
         }
     }
 
-    SweepEvent event(Row row) {
-        int count = variables.size();
+    SweepEvent event(InternalRow row) {
+        int count = types.length;
         Object[] assignments = new Object[count];
         if (count > 0 && !row.isNullAt(VARS)) {
-            Row vars = row.getStruct(VARS);
+            InternalRow vars = row.getStruct(VARS, count);
             for (int i = 0; i < count; i++) {
                 if (!vars.isNullAt(i)) {
-                    Object value = vars.get(i);
-                    // Parquet files written by other tools may use narrower types; the cut sees LONG and DOUBLE.
-                    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-                        value = ((Number) value).longValue();
-                    } else if (value instanceof Float f) {
-                        value = f.doubleValue();
-                    }
-                    assignments[i] = value;
+                    assignments[i] = switch (types[i]) {
+                        case LONG -> vars.getLong(i);
+                        case DOUBLE -> vars.getDouble(i);
+                        case BOOLEAN -> vars.getBoolean(i);
+                        case STRING -> string(vars.getUTF8String(i));
+                    };
                 }
             }
         }
         if (!row.isNullAt(UNSET)) {
-            List<String> unset = row.getList(UNSET);
-            for (String name : unset) {
+            ArrayData unset = row.getArray(UNSET);
+            for (int i = 0; i < unset.numElements(); i++) {
                 // A variable that is only ever unset has no column: it is absent in every cut anyway.
-                Integer index = indexes.get(name);
+                Integer index = unset.isNullAt(i) ? null : indexes.get(string(unset.getUTF8String(i)));
                 if (index != null) {
                     assignments[index] = SweepEvent.UNSET;
                 }
             }
         }
         return new SweepEvent(
-                row.getString(NODE),
+                string(row.getUTF8String(NODE)),
                 new Hlc(row.getLong(HLC_L), row.getInt(HLC_C)),
-                row.isNullAt(TYPE) ? null : row.getString(TYPE),
+                row.isNullAt(TYPE) ? null : string(row.getUTF8String(TYPE)),
                 assignments,
-                row.isNullAt(FILE) ? "" : row.getString(FILE),
+                row.isNullAt(FILE) ? "" : string(row.getUTF8String(FILE)),
                 row.isNullAt(LINE) ? 0 : row.getLong(LINE),
-                row.isNullAt(EXTRA) ? null : row.getString(EXTRA));
+                row.isNullAt(EXTRA) ? null : row.getUTF8String(EXTRA).toString());
     }
 
-    static String key(Row row) {
-        return row.getString(KEY);
+    /** The row's key, interned. */
+    String key(InternalRow row) {
+        return string(row.getUTF8String(KEY));
+    }
+
+    static boolean sameKey(InternalRow row, UTF8String key) {
+        return row.getUTF8String(KEY).equals(key);
+    }
+
+    private String string(UTF8String text) {
+        if (text.numBytes() > INTERN_MAX_BYTES) {
+            return text.toString();
+        }
+        String interned = strings.get(text);
+        if (interned == null) {
+            interned = text.toString();
+            if (strings.size() < INTERN_MAX_ENTRIES) {
+                // The row's bytes are reused by the next row: the map keeps its own copy.
+                strings.put(text.clone(), interned);
+            }
+        }
+        return interned;
+    }
+
+    Variables variables() {
+        return variables;
     }
 }

@@ -20,10 +20,10 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -39,7 +39,7 @@ public final class ForensicsJob {
         Dataset<Row> rows = byKey(events, key, at);
         SnapshotTask task = new SnapshotTask(events);
         List<Snapshot.KeyState> keys = new ArrayList<>();
-        for (byte[] bytes : rows.mapPartitions(task, Encoders.BINARY()).collectAsList()) {
+        for (byte[] bytes : CheckJob.internalRows(rows).mapPartitions(task).collect()) {
             keys.addAll(Serialization.<ArrayList<Snapshot.KeyState>>read(bytes));
         }
         keys.sort(Comparator.comparing(Snapshot.KeyState::key));
@@ -54,7 +54,7 @@ public final class ForensicsJob {
         Dataset<Row> rows = byKey(events, key, window.to());
         ReplayTask task = new ReplayTask(events, window, checks);
         List<ReplayStep> steps = new ArrayList<>();
-        for (byte[] bytes : rows.mapPartitions(task, Encoders.BINARY()).collectAsList()) {
+        for (byte[] bytes : CheckJob.internalRows(rows).mapPartitions(task).collect()) {
             steps.addAll(Serialization.<ArrayList<ReplayStep>>read(bytes));
         }
         steps.sort(Comparator.comparing(ReplayStep::hlc).thenComparing(ReplayStep::key));
@@ -83,7 +83,7 @@ public final class ForensicsJob {
                 .sortWithinPartitions(col(EventsSchema.KEY), col(EventsSchema.HLC_L), col(EventsSchema.HLC_C), col(EventsSchema.NODE));
     }
 
-    private static final class SnapshotTask implements MapPartitionsFunction<Row, byte[]> {
+    private static final class SnapshotTask implements FlatMapFunction<Iterator<InternalRow>, byte[]> {
         private static final long serialVersionUID = 1L;
         private final io.retrocut.analysis.sweep.Variables variables;
 
@@ -92,7 +92,7 @@ public final class ForensicsJob {
         }
 
         @Override
-        public Iterator<byte[]> call(Iterator<Row> rows) {
+        public Iterator<byte[]> call(Iterator<InternalRow> rows) {
             ArrayList<Snapshot.KeyState> keys = new ArrayList<>();
             SortedGroups.forEach(rows, new EventRows(variables), group -> {
                 CutSweep sweep = new CutSweep(group.key(), variables, CutState.EMPTY, group.events());
@@ -108,7 +108,7 @@ public final class ForensicsJob {
         }
     }
 
-    private static final class ReplayTask implements MapPartitionsFunction<Row, byte[]> {
+    private static final class ReplayTask implements FlatMapFunction<Iterator<InternalRow>, byte[]> {
         private static final long serialVersionUID = 1L;
         private final io.retrocut.analysis.sweep.Variables variables;
         private final HlcUnit unit;
@@ -123,7 +123,7 @@ public final class ForensicsJob {
         }
 
         @Override
-        public Iterator<byte[]> call(Iterator<Row> rows) {
+        public Iterator<byte[]> call(Iterator<InternalRow> rows) {
             TaskContext context = TaskContext.get();
             CutEvaluator evaluator = checks == null ? null : checks.newEvaluator(unit, context == null ? 0 : context.partitionId());
             int count = checks == null ? 0 : checks.size();

@@ -3,9 +3,9 @@ package io.retrocut.analysis.spark;
 import io.retrocut.analysis.sweep.SweepEvent;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.function.Consumer;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Walks a partition sorted by (key, slice, HLC) one (key, slice) group at a time, streaming each group's events
@@ -23,18 +23,18 @@ final class SortedGroups {
     private SortedGroups() {
     }
 
-    static void forEach(Iterator<Row> rows, EventRows decoder, Consumer<Group> action) {
+    static void forEach(Iterator<InternalRow> rows, EventRows decoder, Consumer<Group> action) {
         PeekingRows peeking = new PeekingRows(rows);
         while (peeking.hasNext()) {
-            Row first = peeking.peek();
-            String key = EventRows.key(first);
+            InternalRow first = peeking.peek();
+            String key = decoder.key(first);
+            UTF8String keyBytes = UTF8String.fromString(key);
             int slice = first.getInt(SLICE);
             int slices = first.getInt(SLICES);
             Iterator<SweepEvent> events = new Iterator<>() {
                 @Override
                 public boolean hasNext() {
-                    return peeking.hasNext() && peeking.peek().getInt(SLICE) == slice
-                            && Objects.equals(EventRows.key(peeking.peek()), key);
+                    return peeking.hasNext() && peeking.peek().getInt(SLICE) == slice && EventRows.sameKey(peeking.peek(), keyBytes);
                 }
 
                 @Override
@@ -52,11 +52,12 @@ final class SortedGroups {
         }
     }
 
+    /** One row of look-ahead. Spark may reuse the row object, so a row is only read before the next is fetched. */
     private static final class PeekingRows {
-        private final Iterator<Row> rows;
-        private Row next;
+        private final Iterator<InternalRow> rows;
+        private InternalRow next;
 
-        PeekingRows(Iterator<Row> rows) {
+        PeekingRows(Iterator<InternalRow> rows) {
             this.rows = rows;
         }
 
@@ -64,15 +65,15 @@ final class SortedGroups {
             return next != null || rows.hasNext();
         }
 
-        Row peek() {
+        InternalRow peek() {
             if (next == null) {
                 next = rows.next();
             }
             return next;
         }
 
-        Row next() {
-            Row row = peek();
+        InternalRow next() {
+            InternalRow row = peek();
             next = null;
             return row;
         }
