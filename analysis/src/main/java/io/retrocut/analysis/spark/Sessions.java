@@ -20,7 +20,8 @@ public final class Sessions {
         }
         conf.setIfMissing("spark.app.name", appName);
         conf.setIfMissing("spark.ui.enabled", "false");
-        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // Spark's stage progress bar on stderr, only for a person at a terminal (never in pipes, logs or CI).
+        conf.setIfMissing("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
         // Checks that use `time` must not depend on the laptop's time zone.
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
         if (conf.get("spark.master").startsWith("local")) {
