@@ -38,7 +38,7 @@ import java.util.PriorityQueue;
  * does not exceed its node's previous one, or a derived event whose counter overflows, is rejected.
  *
  * <p><b>Memory.</b> Per node: the next event and, with vector clocks, the HLCs of its events that another node's
- * next event may still refer to (16–20 bytes per event; a node that never hears from h keeps h's history alive).
+ * next event may still refer to (20 bytes per event; a node that never hears from h keeps h's history alive).
  * Per message: its send's HLC until all its receives are ordered (held in {@link CausalLinks}). Not thread-safe.
  */
 final class HlcReconstruction {
