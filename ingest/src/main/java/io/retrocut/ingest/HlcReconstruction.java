@@ -111,6 +111,7 @@ final class HlcReconstruction {
     private PriorityQueue<Node> ready;
     private long missingSends;
     private long deadlocks;
+    private int historyPeak;
 
     /**
      * @param nodeNames node names by index; {@code run}'s sources come in this order
@@ -159,6 +160,11 @@ final class HlcReconstruction {
     /** Events released from a deadlock of the causal order. */
     long deadlocks() {
         return deadlocks;
+    }
+
+    /** The most vector-clock history entries one node held at once (what pruning bounds). */
+    int historyPeak() {
+        return historyPeak;
     }
 
     /** What the user should know: missing sends and deadlocks, the first few of each with file:line. */
@@ -427,6 +433,7 @@ final class HlcReconstruction {
         node.historyL[node.historyEnd] = l;
         node.historyC[node.historyEnd] = c;
         node.historyEnd++;
+        historyPeak = Math.max(historyPeak, node.historyEnd - node.historyStart);
     }
 
     private static long[] shift(long[] values, int start, int kept, int capacity) {

@@ -182,6 +182,29 @@ class HlcReconstructionTest {
     }
 
     @Test
+    void vectorClockHistoryIsPrunedToWhatOtherNodesMayStillReferTo() {
+        // three nodes in a ring, each event knows the previous event of the node before it
+        int rounds = 30_000;
+        long[][] clocks = new long[3][3];
+        for (int round = 0; round < rounds; round++) {
+            for (int node = 0; node < 3; node++) {
+                long[] clock = clocks[node];
+                long[] before = clocks[(node + 2) % 3];
+                for (int i = 0; i < 3; i++) {
+                    clock[i] = Math.max(clock[i], before[i]);
+                }
+                clock[node]++;
+                input.add("n" + node, (long) round, null, Map.of("n0", clock[0], "n1", clock[1], "n2", clock[2]));
+            }
+        }
+        input.run();
+
+        assertThat(input.hlcs).hasSize(3 * rounds);
+        assertThat(input.reconstruction.warnings()).isEmpty();
+        assertThat(input.reconstruction.historyPeak()).isLessThan(64);
+    }
+
+    @Test
     void randomExecutionsWithWallClocks() {
         Random random = new Random(20141105);
         for (int iteration = 0; iteration < 2000; iteration++) {
