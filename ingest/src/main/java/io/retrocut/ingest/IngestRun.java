@@ -28,7 +28,8 @@ final class IngestRun {
 
     private static final class NodeState {
         final int id;
-        Hlc last;
+        /** The last HLC given by the node's own lines; derived HLCs are checked against given ones in the merge. */
+        Hlc lastGiven;
 
         NodeState(int id) {
             this.id = id;
@@ -42,7 +43,8 @@ final class IngestRun {
     private final long rowsPerPart;
     private final HlcUnit unit;
     private final EventParser parser;
-    private final HlcReconstruction reconstruction = new HlcReconstruction();
+    private final CausalLinks links = new CausalLinks();
+    private final VectorClock clock = new VectorClock();
     private final VariableTypes variables = new VariableTypes();
     private final Map<String, NodeState> nodes = new HashMap<>();
     private final List<String> nodeNames = new ArrayList<>();
@@ -53,12 +55,14 @@ final class IngestRun {
     private final Path spillPath;
     private final Path quarantinePath;
 
-    private Spill.Writer spill;
+    private NodeSpill spill;
     private Quarantine quarantine;
     private long read;
     private long ingested;
     private long blank;
     private long reconstructed;
+    private long missingSends;
+    private final List<String> clockWarnings = new ArrayList<>();
     private long totalBytes;
     private long doneBytes;
 
@@ -85,9 +89,10 @@ final class IngestRun {
             totalBytes += sizes[i];
         }
         progress.phase("reading input");
-        try (Spill.Writer spillWriter = new Spill.Writer(Files.newOutputStream(spillPath));
+        List<String> parts;
+        try (NodeSpill nodeSpill = new NodeSpill(spillPath);
                 Quarantine quarantineWriter = new Quarantine(quarantinePath)) {
-            this.spill = spillWriter;
+            this.spill = nodeSpill;
             this.quarantine = quarantineWriter;
             for (int i = 0; i < sizes.length; i++) {
                 readFile(files.get(i));
@@ -95,12 +100,12 @@ final class IngestRun {
                 doneBytes += sizes[i];
                 progress.bytesRead(doneBytes, totalBytes);
             }
+            nodeSpill.finish();
+            progress.phase("writing parquet");
+            parts = writeParquet();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + directory + ": " + IoErrors.describe(e), e);
         }
-
-        progress.phase("writing parquet");
-        List<String> parts = writeParquet();
         try {
             Files.delete(spillPath);
         } catch (IOException e) {
@@ -108,9 +113,12 @@ final class IngestRun {
         }
 
         Map<String, VariableType> types = variables.types();
+        List<String> warnings = new ArrayList<>(variables.warnings());
+        warnings.addAll(clockWarnings);
         IngestSummary summary = new IngestSummary(read, ingested, quarantine.count(), blank, files.size(),
-                nodeNames.size(), keyNames.size(), types, variables.warnings(), options.output(),
-                options.output().resolve(EventsSchema.QUARANTINE_FILE), unit, reconstructed, parts.size());
+                nodeNames.size(), keyNames.size(), types, warnings, options.output(),
+                options.output().resolve(EventsSchema.QUARANTINE_FILE), unit, reconstructed, parts.size(),
+                missingSends);
         writeMetadata(summary, parts);
         return summary;
     }
@@ -164,7 +172,7 @@ final class IngestRun {
                 }
                 try {
                     parser.parse(bytes, length, event);
-                    assignHlc();
+                    assignHlc(fileId, line);
                 } catch (BadLineException e) {
                     bad(file, line, e.getMessage(), decode(bytes, length));
                     return;
@@ -174,10 +182,15 @@ final class IngestRun {
         }
     }
 
-    private void assignHlc() throws BadLineException {
-        NodeState state = nodes.get(event.node);
-        Hlc previous = state == null ? null : state.last;
+    /**
+     * Pass 1's part of the HLC: checks a given HLC against the node's previous given one and the sends against every
+     * earlier send (SPEC §8); for an event without one, stores the physical time its HLC is derived from in
+     * {@code hlcL} (0 with only a vector clock). The HLC itself is derived after the whole input is read.
+     */
+    private void assignHlc(int fileId, long line) throws BadLineException {
         if (event.hasHlc) {
+            NodeState state = nodes.get(event.node);
+            Hlc previous = state == null ? null : state.lastGiven;
             if (previous != null) {
                 int order = Hlc.compare(event.hlcL, event.hlcC, previous.l(), previous.c());
                 if (order == 0) {
@@ -188,17 +201,14 @@ final class IngestRun {
                             + previous + "); HLCs must increase within a node");
                 }
             }
-            return;
+        } else {
+            event.hlcL = event.hasTs ? physicalTime() : 0;
+            event.hlcC = 0;
         }
-        Hlc next;
-        try {
-            next = reconstruction.next(previous, physicalTime(), event.recv);
-        } catch (ArithmeticException e) {
-            throw new BadLineException("the HLC logical counter derived from 'ts' exceeds " + Integer.MAX_VALUE
-                    + "; give an 'hlc' instead");
+        String duplicate = links.duplicateSend(event.send, fileId, line, fileNames);
+        if (duplicate != null) {
+            throw new BadLineException(duplicate);
         }
-        event.hlcL = next.l();
-        event.hlcC = next.c();
     }
 
     /** The event's {@code ts} in the HLC unit. */
@@ -225,12 +235,14 @@ final class IngestRun {
             nodes.put(event.node, state);
             nodeNames.add(event.node);
         }
-        if (!event.hasHlc) {
-            reconstructed++;
+        if (event.hasHlc) {
+            state.lastGiven = new Hlc(event.hlcL, event.hlcC);
         }
-        Hlc hlc = new Hlc(event.hlcL, event.hlcC);
-        state.last = hlc;
-        reconstruction.record(hlc, event.send, event.recv);
+        links.record(event.send, event.recv, fileId, line);
+        clock.clear();
+        for (Map.Entry<String, Long> entry : event.vectorClock.entrySet()) {
+            clock.add(links.clockNameId(entry.getKey(), file, line), entry.getValue());
+        }
         event.nodeId = state.id;
         Integer keyId = keys.get(event.key);
         if (keyId == null) {
@@ -247,7 +259,7 @@ final class IngestRun {
             variables.observe(id, event.varTags[i], file, line);
         }
         try {
-            spill.write(event, event.hasTs ? event.tsMicros() : 0);
+            spill.write(state.id, event, event.hasTs ? event.tsMicros() : 0, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + spillPath + ": " + IoErrors.describe(e), e);
         }
@@ -265,32 +277,125 @@ final class IngestRun {
         }
     }
 
-    private List<String> writeParquet() {
+    /**
+     * The pass between the spill and Parquet: streams each node's events from the spill through
+     * {@link HlcReconstruction} and writes them to Parquet in the causal order it decides, with their final HLCs.
+     */
+    private List<String> writeParquet() throws IOException {
         List<String> names = new ArrayList<>();
         List<VariableType> types = new ArrayList<>();
         for (int id = 0; id < variables.size(); id++) {
             names.add(variables.name(id));
             types.add(variables.type(id));
         }
-        EventRecord record = new EventRecord();
-        try (InputStream in = Files.newInputStream(spillPath);
-                Spill.Reader reader = new Spill.Reader(in);
-                EventsParquet parquet = new EventsParquet(directory, rowsPerPart, unit, names, types, nodeNames,
-                        keyNames, fileNames)) {
-            long written = 0;
-            while (reader.read(record)) {
-                parquet.write(record, reader.tsMicros());
-                written++;
-            }
-            if (written != ingested) {
-                throw new IllegalStateException("spill holds " + written + " events, expected " + ingested);
+        int[] clockToNode = clockNodes();
+        Spill.Reader[] readers = new Spill.Reader[nodeNames.size()];
+        List<HlcReconstruction.Source> sources = new ArrayList<>();
+        for (int node = 0; node < readers.length; node++) {
+            Spill.Reader reader = spill.reader(node);
+            readers[node] = reader;
+            sources.add((record, clockOut) -> {
+                if (!reader.read(record)) {
+                    return false;
+                }
+                clockOut.clear();
+                VectorClock stored = reader.clock();
+                for (int i = 0; i < stored.size(); i++) {
+                    clockOut.add(clockToNode[stored.node(i)], stored.count(i));
+                }
+                return true;
+            });
+        }
+        long expected = ingested;
+        List<Rejected> rejected = new ArrayList<>();
+        HlcReconstruction reconstruction = new HlcReconstruction(nodeNames, fileNames, links);
+        try (EventsParquet parquet = new EventsParquet(directory, rowsPerPart, unit, names, types, nodeNames,
+                keyNames, fileNames)) {
+            long[] written = new long[1];
+            reconstruction.run(sources, new HlcReconstruction.Sink() {
+                @Override
+                public void accept(int node, EventRecord record) throws IOException {
+                    parquet.write(record, readers[node].tsMicros());
+                    written[0]++;
+                    if (!record.hasHlc) {
+                        reconstructed++;
+                    }
+                }
+
+                @Override
+                public void reject(int node, EventRecord record, String reason) {
+                    String file = fileNames.get(record.fileId);
+                    if (options.strict()) {
+                        throw UserException.badInput(file + ":" + record.line + ": " + reason);
+                    }
+                    rejected.add(new Rejected(record.fileId, record.line, reason));
+                    ingested--;
+                }
+            });
+            if (written[0] + rejected.size() != expected || written[0] != ingested) {
+                throw new IllegalStateException("the merge wrote " + written[0] + " and rejected " + rejected.size()
+                        + " events, expected " + expected);
             }
             parquet.ensurePart();
             parquet.close();
+            quarantineRejected(rejected);
+            missingSends = reconstruction.missingSends();
+            clockWarnings.addAll(reconstruction.warnings());
             return parquet.parts();
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot write Parquet in " + directory + ": " + IoErrors.describe(e), e);
+        }
+    }
+
+    /** A line the merge rejected; its raw text is read back from the input at the end. */
+    private record Rejected(int fileId, long line, String reason) {
+    }
+
+    /** Vector-clock node names by clock-name id → node index, -1 (with a warning) for names that log no event. */
+    private int[] clockNodes() {
+        List<String> clockNames = links.clockNames();
+        int[] clockToNode = new int[clockNames.size()];
+        for (int id = 0; id < clockToNode.length; id++) {
+            NodeState state = nodes.get(clockNames.get(id));
+            clockToNode[id] = state == null ? -1 : state.id;
+            if (state == null) {
+                clockWarnings.add("vector clocks name node '" + clockNames.get(id) + "', which logs no event in the"
+                        + " input (first named at " + links.clockNamesFirstSeen().get(id) + "); its entries are"
+                        + " ignored");
+            }
+        }
+        return clockToNode;
+    }
+
+    /** Quarantines the lines the merge rejected, reading each affected input file once more for the raw lines. */
+    private void quarantineRejected(List<Rejected> rejected) throws IOException {
+        rejected.sort(java.util.Comparator.comparingInt(Rejected::fileId).thenComparingLong(Rejected::line));
+        int next = 0;
+        while (next < rejected.size()) {
+            int fileId = rejected.get(next).fileId();
+            String file = fileNames.get(fileId);
+            try (InputStream in = Files.newInputStream(Path.of(file))) {
+                LineReader reader = new LineReader(in, file.endsWith(".gz"), options.maxLineBytes());
+                long line = 0;
+                while (next < rejected.size() && rejected.get(next).fileId() == fileId && reader.next()) {
+                    line++;
+                    Rejected wanted = rejected.get(next);
+                    if (line == wanted.line()) {
+                        byte[] bytes = reader.bytes();
+                        int length = reader.length();
+                        if (line == 1 && startsWithByteOrderMark(bytes, length)) {
+                            bytes = Arrays.copyOfRange(bytes, 3, length);
+                            length -= 3;
+                        }
+                        quarantine.add(file, line, wanted.reason(), decode(bytes, length));
+                        next++;
+                    }
+                }
+            }
+            if (next < rejected.size() && rejected.get(next).fileId() == fileId) {
+                throw new IllegalStateException(file + " has no line " + rejected.get(next).line() + " any more");
+            }
         }
     }
 
@@ -307,6 +412,7 @@ final class IngestRun {
             json.writeNumberField("quarantined", summary.quarantined());
             json.writeNumberField("blank", summary.blank());
             json.writeNumberField("reconstructed", summary.reconstructed());
+            json.writeNumberField("missing_sends", summary.missingSends());
             json.writeNumberField("keys", summary.keys());
             json.writeArrayFieldStart("nodes");
             for (String node : nodeNames.stream().sorted().toList()) {

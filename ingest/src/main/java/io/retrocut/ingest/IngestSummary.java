@@ -32,6 +32,7 @@ import java.util.TreeMap;
  * @param hlcUnit the unit of {@code hlc_l}
  * @param reconstructed events whose HLC was derived from {@code ts}
  * @param parts Parquet part files written
+ * @param missingSends receives whose message no ingested event sends; their HLC was derived as for a local event
  */
 public record IngestSummary(
         long read,
@@ -47,7 +48,8 @@ public record IngestSummary(
         Path quarantine,
         HlcUnit hlcUnit,
         long reconstructed,
-        int parts) {
+        int parts,
+        long missingSends) {
     public IngestSummary {
         variables = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(variables, "variables is null")));
         warnings = List.copyOf(requireNonNull(warnings, "warnings is null"));
@@ -63,7 +65,7 @@ public record IngestSummary(
     /**
      * One JSON object with the stable field names {@code read, ingested, quarantined, blank, files, nodes, keys,
      * variables {name: "long"|"double"|"boolean"|"string"}, warnings [...], output, quarantine, hlc_unit,
-     * reconstructed, parts}.
+     * reconstructed, parts, missing_sends}.
      */
     public String toJson() {
         StringWriter out = new StringWriter();
@@ -91,6 +93,7 @@ public record IngestSummary(
             json.writeStringField("hlc_unit", hlcUnit.label());
             json.writeNumberField("reconstructed", reconstructed);
             json.writeNumberField("parts", parts);
+            json.writeNumberField("missing_sends", missingSends);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

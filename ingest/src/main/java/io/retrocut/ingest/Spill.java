@@ -19,27 +19,44 @@ final class Spill {
     private static final int HAS_SEND = 4;
     private static final int HAS_RECV = 8;
     private static final int HAS_EXTRA = 16;
+    /** The event's own {@code hlc}; without it {@code hlcL} holds the physical time the HLC is derived from. */
+    private static final int GIVEN_HLC = 32;
+    private static final int HAS_CLOCK = 64;
 
     private Spill() {
     }
 
     static final class Writer implements AutoCloseable {
         private final OutputStream out;
-        private final byte[] buffer = new byte[BUFFER];
+        private final byte[] buffer;
         private int position;
 
         Writer(OutputStream out) {
+            this(out, BUFFER);
+        }
+
+        Writer(OutputStream out, int bufferSize) {
             this.out = out;
+            this.buffer = new byte[bufferSize];
         }
 
         /** Writes an event whose ids ({@code nodeId}, {@code keyId}, {@code fileId}, {@code varIds}) are set. */
         void write(EventRecord event, long tsMicros) throws IOException {
+            write(event, tsMicros, VectorClock.EMPTY);
+        }
+
+        /**
+         * Writes an event and its vector clock (entries by clock-name id). {@code event.hasHlc} is kept: without it,
+         * {@code hlcL} is the physical time the HLC will be derived from.
+         */
+        void write(EventRecord event, long tsMicros, VectorClock clock) throws IOException {
             writeVarLong(event.nodeId);
             writeVarLong(event.hlcL);
             writeVarLong(event.hlcC);
             int flags = (event.hasTs ? HAS_TS : 0) | (event.type != null ? HAS_TYPE : 0)
                     | (event.hasSend ? HAS_SEND : 0) | (event.hasRecv ? HAS_RECV : 0)
-                    | (event.extra != null ? HAS_EXTRA : 0);
+                    | (event.extra != null ? HAS_EXTRA : 0) | (event.hasHlc ? GIVEN_HLC : 0)
+                    | (clock.size() > 0 ? HAS_CLOCK : 0);
             writeByte(flags);
             if (event.hasTs) {
                 writeVarLong((tsMicros << 1) ^ (tsMicros >> 63));
@@ -76,6 +93,13 @@ final class Spill {
             if (event.extra != null) {
                 writeString(event.extra);
             }
+            if (clock.size() > 0) {
+                writeVarLong(clock.size());
+                for (int i = 0; i < clock.size(); i++) {
+                    writeVarLong(clock.node(i));
+                    writeVarLong(clock.count(i));
+                }
+            }
         }
 
         private void writeStrings(List<String> values) throws IOException {
@@ -88,9 +112,9 @@ final class Spill {
         private void writeString(String value) throws IOException {
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             writeVarLong(bytes.length);
-            if (bytes.length > BUFFER - position) {
+            if (bytes.length > buffer.length - position) {
                 flushBuffer();
-                if (bytes.length > BUFFER) {
+                if (bytes.length > buffer.length) {
                     out.write(bytes);
                     return;
                 }
@@ -100,14 +124,14 @@ final class Spill {
         }
 
         private void writeByte(int value) throws IOException {
-            if (position == BUFFER) {
+            if (position == buffer.length) {
                 flushBuffer();
             }
             buffer[position++] = (byte) value;
         }
 
         private void writeVarLong(long value) throws IOException {
-            if (BUFFER - position < 10) {
+            if (buffer.length - position < 10) {
                 flushBuffer();
             }
             while ((value & ~0x7FL) != 0) {
@@ -134,13 +158,19 @@ final class Spill {
 
     static final class Reader implements AutoCloseable {
         private final InputStream in;
-        private final byte[] buffer = new byte[BUFFER];
+        private final byte[] buffer;
         private int position;
         private int limit;
         private long tsMicros;
+        private final VectorClock clock = new VectorClock();
 
         Reader(InputStream in) {
+            this(in, BUFFER);
+        }
+
+        Reader(InputStream in, int bufferSize) {
             this.in = in;
+            this.buffer = new byte[bufferSize];
         }
 
         /** Reads the next event into {@code event} (ids only, no names); false at the end. */
@@ -152,8 +182,8 @@ final class Spill {
             event.nodeId = (int) readVarLong();
             event.hlcL = readVarLong();
             event.hlcC = (int) readVarLong();
-            event.hasHlc = true;
             int flags = readByte();
+            event.hasHlc = (flags & GIVEN_HLC) != 0;
             if ((flags & HAS_TS) != 0) {
                 long zigzag = readVarLong();
                 tsMicros = (zigzag >>> 1) ^ -(zigzag & 1);
@@ -194,7 +224,19 @@ final class Spill {
             if ((flags & HAS_EXTRA) != 0) {
                 event.extra = readString();
             }
+            clock.clear();
+            if ((flags & HAS_CLOCK) != 0) {
+                int size = (int) readVarLong();
+                for (int i = 0; i < size; i++) {
+                    clock.add((int) readVarLong(), readVarLong());
+                }
+            }
             return true;
+        }
+
+        /** The vector clock of the last event read (entries by the ids it was written with); empty when none. */
+        VectorClock clock() {
+            return clock;
         }
 
         /** The {@code ts} of the last event read, in epoch microseconds. */
@@ -251,9 +293,9 @@ final class Spill {
         }
 
         private boolean fill() throws IOException {
-            int read = in.read(buffer, 0, BUFFER);
+            int read = in.read(buffer, 0, buffer.length);
             while (read == 0) {
-                read = in.read(buffer, 0, BUFFER);
+                read = in.read(buffer, 0, buffer.length);
             }
             position = 0;
             limit = Math.max(read, 0);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -97,7 +98,8 @@ class IngestParsingTest {
                 """.formatted(micros));
         IngestSummary summary = ingest(file, HlcUnit.US);
 
-        List<Row> rows = rows(out());
+        // rows come in causal order: n2's (micros, 0) before n1's (micros, 2)
+        List<Row> rows = rows(out()).stream().sorted(Comparator.comparingLong(Row::line)).toList();
         assertThat(rows.get(0).l()).isEqualTo(micros);
         assertThat(rows.get(0).c()).isEqualTo(2);
         assertThat(rows.get(0).time()).isEqualTo(micros);
@@ -143,7 +145,8 @@ class IngestParsingTest {
         long halfPast = Instant.parse("2025-11-22T08:26:40.500Z").toEpochMilli();
         long plain = Instant.parse("2025-11-22T08:26:40Z").toEpochMilli();
         long offset = Instant.parse("2025-11-22T08:56:40.250Z").toEpochMilli();
-        List<Row> rows = rows(out());
+        // rows come in causal order, here by time: sort them back into line order
+        List<Row> rows = rows(out()).stream().sorted(Comparator.comparingLong(Row::line)).toList();
         assertThat(rows).extracting(Row::l)
                 .containsExactly(1763800000012L, 1763800000012L, halfPast, plain, offset);
         assertThat(rows).extracting(Row::c).containsOnly(0);
@@ -251,11 +254,17 @@ class IngestParsingTest {
                 {"node":"n2","ts":200}
                 {"node":"n2","ts":400,"recv":"never-sent"}
                 """);
+        Path n2 = n1.resolveSibling("n2.jsonl");
         IngestSummary summary = ingest(n1.getParent());
 
+        // rows are written in the causal order the HLCs were derived in: n2's receive waits for n1's send, then
+        // goes before n1's second event because its wall clock is earlier
         assertThat(rows(out())).extracting(row -> row.node() + "@" + row.l() + "." + row.c())
-                .containsExactly("n1@100.0", "n1@100.1", "n2@100.1", "n2@300.0", "n2@300.1", "n2@400.0");
+                .containsExactly("n1@100.0", "n2@100.1", "n1@100.1", "n2@300.0", "n2@300.1", "n2@400.0");
         assertThat(summary.reconstructed()).isEqualTo(5);
+        assertThat(summary.missingSends()).isEqualTo(1);
+        assertThat(summary.warnings()).containsExactly(n2 + ":4: receive of message 'never-sent', which no event in"
+                + " the input sends; ordered as a local event");
         assertThat(summary.files()).isEqualTo(2);
     }
 
@@ -269,6 +278,7 @@ class IngestParsingTest {
         IngestSummary summary = Ingest.run(IngestOptions.of(List.of(single, dir.resolve("in")), out()),
                 IngestProgress.NONE);
 
+        // rows come in causal order (here by HLC); the read order shows in the metadata's file list
         assertThat(rows(out())).extracting(Row::file).containsExactly(
                 dir.resolve("in/a/n2.jsonl.gz").toString(), dir.resolve("in/b.jsonl").toString(), single.toString());
         assertThat(summary.files()).isEqualTo(3);
@@ -405,7 +415,8 @@ class IngestParsingTest {
         assertThat(Fixture.JSON.readTree(Files.readString(out().resolve(EventsSchema.METADATA_FILE))))
                 .isEqualTo(Fixture.JSON.readTree("""
                         {"format": "retrocut events", "version": 1, "hlc_unit": "ms", "events": 2, "read": 4,
-                         "quarantined": 1, "blank": 1, "reconstructed": 1, "keys": 2, "nodes": ["n1", "n2"],
+                         "quarantined": 1, "blank": 1, "reconstructed": 1, "missing_sends": 0, "keys": 2,
+                         "nodes": ["n1", "n2"],
                          "variables": {"x": "string"}, "parts": ["part-00000.parquet"], "inputs": [%s],
                          "files": [%s], "warnings": [%s]}
                         """.formatted(quote(file.toString()), quote(file.toString()), quote(warning))));
@@ -413,7 +424,7 @@ class IngestParsingTest {
                 + "\"nodes\":2,\"keys\":2,\"variables\":{\"x\":\"string\"},\"warnings\":[" + quote(warning) + "],"
                 + "\"output\":" + quote(out().toString()) + ",\"quarantine\":"
                 + quote(out().resolve("_quarantine.jsonl").toString())
-                + ",\"hlc_unit\":\"ms\",\"reconstructed\":1,\"parts\":1}");
+                + ",\"hlc_unit\":\"ms\",\"reconstructed\":1,\"parts\":1,\"missing_sends\":0}");
     }
 
     @Test
