@@ -20,9 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Converts canonical JSON-lines logs (SPEC §2) into the Parquet events dataset of {@link EventsSchema}.
  *
- * <p>Two streaming passes: the first reads, validates and quarantines lines, assigns HLCs and infers variable types
- * while writing a compact spill; the second writes Parquet from the spill once the schema is known. Memory grows
- * with the number of nodes, keys and variables (and messages in flight for HLC reconstruction), not with the input.
+ * <p>Two streaming passes: the first reads, validates and quarantines lines and infers variable types while writing
+ * each node's events to a spill; the second merges the nodes' events in causal order, derives the HLCs that are
+ * missing (Kulkarni et al. 2014) and writes Parquet once the schema is known. Memory grows with the number of nodes,
+ * keys, variables and message ids, not with the number of events.
  *
  * <p>Everything is written into a hidden temporary sibling of the output directory that is renamed onto the output
  * at the end, so a failed or interrupted run leaves nothing at the target path (and removes its temporary directory
