@@ -56,7 +56,7 @@ final class RetroscopeFormat implements Format {
         public Outcome parse(LogRecord record, EventSink sink) throws BadRecordException {
             changed.clear();
             Scanner in = new Scanner(record.text());
-            in.expect('<', "a delta line starts with '<LOG,HLC,NODE>:' or '<HLC>:'");
+            in.expect('<', "'<': a delta line starts with '<LOG,HLC,NODE>:' or '<HLC>:'");
             int headerEnd = record.text().indexOf('>');
             if (headerEnd < 0) {
                 throw in.error("the header '<...>' is not closed");
@@ -155,8 +155,10 @@ final class RetroscopeFormat implements Format {
                 return members;
             }
             do {
+                int at = in.position;
                 Object member = scalar(in, variable);
                 if (member == null) {
+                    in.position = at;
                     throw in.error("a set member cannot be null");
                 }
                 members.add(member);

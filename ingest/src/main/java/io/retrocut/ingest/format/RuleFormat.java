@@ -326,10 +326,16 @@ final class RuleFormat implements Format {
         try {
             node = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            String message = e.getOriginalMessage();
-            int newline = message == null ? -1 : message.indexOf('\n');
+            String message = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage();
+            for (String suffix : new String[] {"\n", " (start marker at", " (for root starting at",
+                    " (for Object starting at", " (for Array starting at"}) {
+                int cut = message.indexOf(suffix);
+                if (cut >= 0) {
+                    message = message.substring(0, cut);
+                }
+            }
             throw new BadRecordException("malformed JSON at column " + e.getLocation().getColumnNr() + ": "
-                    + (newline < 0 ? message : message.substring(0, newline)));
+                    + message.strip());
         }
         if (node == null || !node.isObject()) {
             throw new BadRecordException("expected a JSON object, got "
