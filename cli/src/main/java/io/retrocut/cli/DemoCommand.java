@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("$ retrocut ingest %s -o %s%n", logs, events);
             IngestSummary summary = Ingest.run(new IngestOptions(List.of(logs), events, HlcUnit.MS, false, true,
                     IngestOptions.DEFAULT_MAX_LINE_BYTES), IngestProgress.NONE);
-            out.printf("ingested %,d events from %,d file(s) (%,d node(s), %,d key(s), variables %s)%n", summary.ingested(),
+            out.printf("ingested %,d events from %,d file(s) (%,d node(s), %,d key(s), variables %s)%n", summary.events(),
                     summary.files(), summary.nodes(), summary.keys(), String.join(", ", summary.variables().keySet()));
             out.println();
             out.printf("$ retrocut check %s -i %s%n", events, invariants);

@@ -31,7 +31,8 @@ class CommandLineTest {
     void unknownFormatNamesTheKnownOnes() {
         Cli.Result result = Cli.run("ingest", "x.jsonl", "-o", temp.resolve("e").toString(), "--format", "etcdd");
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).isEqualTo("retrocut: unknown format 'etcdd'; available formats: canonical\n");
+        assertThat(result.err()).isEqualTo("retrocut: unknown format 'etcdd'; presets: canonical, etcd, etcd-raft-trace, govector, retroscope,"
+                + " shiviz, zookeeper; or give a format file path\n");
     }
 
     @Test
@@ -66,9 +67,33 @@ class CommandLineTest {
         Cli.Result result = Cli.run("ingest", log.toString(), "-o", events.toString());
         assertThat(result.exitCode()).isEqualTo(0);
         assertThat(result.out()).isEqualTo("ingested 1 events from 1 file(s) into " + events + " (1 node(s), 1 key(s), 0 variable(s))\n"
-                + "read 4 lines: 1 ingested, 2 quarantined, 1 blank\n"
+                + "read 4 lines: 1 ingested, 2 quarantined, 0 ignored, 1 blank\n"
                 + "quarantined lines (file, line, reason, raw): " + events.resolve("_quarantine.jsonl") + "\n");
         assertThat(Files.readAllLines(events.resolve("_quarantine.jsonl"))).hasSize(2);
+    }
+
+    @Test
+    void presetFormatCountsIgnoredLines() throws Exception {
+        Path log = temp.resolve("zk.log");
+        Files.write(log, List.of(
+                "2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:QuorumPeer@670] - LOOKING",
+                "2015-07-29 17:41:45,000 - WARN  [SendWorker:188978561024:QuorumCnxManager$SendWorker@688] - Send worker leaving thread",
+                "",
+                "2015-07-29 17:41:46,000 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:QuorumPeer@738] - FOLLOWING"));
+        Path events = temp.resolve("events");
+        Cli.Result result = Cli.run("ingest", log.toString(), "-o", events.toString(), "--format", "zookeeper");
+        assertThat(result.exitCode()).isEqualTo(0);
+        assertThat(result.out()).isEqualTo("ingested 2 events from 1 file(s) into " + events + " (1 node(s), 1 key(s), 1 variable(s))\n"
+                + "read 4 lines: 2 ingested, 0 quarantined, 1 ignored, 1 blank\n");
+    }
+
+    @Test
+    void badFormatFileIsAUsageError() throws Exception {
+        Path format = temp.resolve("fmt.yaml");
+        Files.writeString(format, "regex: '(?<a>x)'\nnode: '${b}'\ntime: {field: a}\n");
+        Cli.Result result = Cli.run("ingest", "x.log", "-o", temp.resolve("e").toString(), "--format", format.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("retrocut: " + format + ": node: unknown field 'b'; the regex groups and fields here are: a, last_node, record\n");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.retrocut.events.EventsSchema;
 import io.retrocut.events.UserException;
+import io.retrocut.ingest.format.Format;
+import io.retrocut.ingest.format.Formats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -40,7 +42,7 @@ public final class Ingest {
      *
      * @throws UserException {@link UserException.Kind#BAD_INPUT} for a missing or unreadable input or (with
      *     {@code strict}) the first bad line as {@code file:line: reason}; {@link UserException.Kind#USAGE} when the
-     *     output exists and {@code overwrite} is off
+     *     output exists and {@code overwrite} is off, or for an unknown format or a bad format file
      * @throws UncheckedIOException when the output cannot be written (the message names the file)
      */
     public static IngestSummary run(IngestOptions options, IngestProgress progress) throws UserException {
@@ -50,6 +52,7 @@ public final class Ingest {
     static IngestSummary run(IngestOptions options, IngestProgress progress, long rowsPerPart) {
         requireNonNull(options, "options is null");
         requireNonNull(progress, "progress is null");
+        Format format = Formats.resolve(options.format());
         List<Path> files = InputFiles.resolve(options.inputs(), options.output());
         Path output = options.output().toAbsolutePath().normalize();
         if (Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !options.overwrite()) {
@@ -66,7 +69,7 @@ public final class Ingest {
         }
         boolean published = false;
         try {
-            IngestSummary summary = new IngestRun(options, files, temp, progress, rowsPerPart).execute();
+            IngestSummary summary = new IngestRun(options, format, files, temp, progress, rowsPerPart).execute();
             publish(temp, output, options);
             published = true;
             return summary;

@@ -7,6 +7,11 @@ import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
 import io.retrocut.events.UserException;
 import io.retrocut.events.VariableType;
+import io.retrocut.ingest.format.BadRecordException;
+import io.retrocut.ingest.format.Format;
+import io.retrocut.ingest.format.FormatReader;
+import io.retrocut.ingest.format.Framing;
+import io.retrocut.ingest.format.LogRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,6 +50,8 @@ final class IngestRun {
     private final EventParser parser;
     private final CausalLinks links = new CausalLinks();
     private final VectorClock clock = new VectorClock();
+    private final Format format;
+    private final RecordSink sink;
     private final VariableTypes variables = new VariableTypes();
     private final Map<String, NodeState> nodes = new HashMap<>();
     private final List<String> nodeNames = new ArrayList<>();
@@ -60,20 +67,32 @@ final class IngestRun {
     private long read;
     private long ingested;
     private long blank;
+    /** Lines of the records that became events ({@link #ingested} counts the events). */
+    private long eventLines;
+    private long quarantinedLines;
+    private long ignored;
+    /** The file being read, for a {@link Format} other than the canonical one. */
+    private FormatReader reader;
+    private Framing.Framer framer;
+    private String currentFile;
+    private int currentFileId;
     private long reconstructed;
     private long missingSends;
     private final List<String> clockWarnings = new ArrayList<>();
     private long totalBytes;
     private long doneBytes;
 
-    IngestRun(IngestOptions options, List<Path> files, Path directory, IngestProgress progress, long rowsPerPart) {
+    IngestRun(IngestOptions options, Format format, List<Path> files, Path directory, IngestProgress progress,
+            long rowsPerPart) {
         this.options = options;
+        this.format = format;
         this.files = files;
         this.directory = directory;
         this.progress = progress;
         this.rowsPerPart = rowsPerPart;
         this.unit = options.hlcUnit();
         this.parser = new EventParser(unit);
+        this.sink = new RecordSink(unit);
         this.spillPath = directory.resolve(SPILL_FILE);
         this.quarantinePath = directory.resolve(EventsSchema.QUARANTINE_FILE);
     }
@@ -115,8 +134,8 @@ final class IngestRun {
         Map<String, VariableType> types = variables.types();
         List<String> warnings = new ArrayList<>(variables.warnings());
         warnings.addAll(clockWarnings);
-        IngestSummary summary = new IngestSummary(read, ingested, quarantine.count(), blank, files.size(),
-                nodeNames.size(), keyNames.size(), types, warnings, options.output(),
+        IngestSummary summary = new IngestSummary(read, eventLines, quarantinedLines, ignored, blank, ingested,
+                files.size(), nodeNames.size(), keyNames.size(), types, warnings, options.output(),
                 options.output().resolve(EventsSchema.QUARANTINE_FILE), unit, reconstructed, parts.size(),
                 missingSends);
         writeMetadata(summary, parts);
@@ -130,6 +149,11 @@ final class IngestRun {
         boolean gzip = fileName.endsWith(".gz");
         long line = 0;
         long reported = 0;
+        boolean canonical = format == Format.CANONICAL;
+        reader = canonical ? null : format.open(fileName);
+        framer = canonical ? null : format.framing().framer();
+        currentFile = fileName;
+        currentFileId = fileId;
         try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(file))) {
             LineReader reader = new LineReader(raw, gzip, options.maxLineBytes());
             while (reader.next()) {
@@ -141,6 +165,9 @@ final class IngestRun {
                     progress.bytesRead(doneBytes + reported, totalBytes);
                 }
             }
+            if (framer != null) {
+                framer.end(this::record);
+            }
         } catch (IOException e) {
             throw UserException.badInput("cannot read " + fileName + ": " + IoErrors.describe(e));
         }
@@ -150,11 +177,19 @@ final class IngestRun {
         byte[] bytes = reader.bytes();
         int length = reader.length();
         switch (reader.kind()) {
-            case TOO_LONG -> bad(file, line, "line is " + reader.fullLength() + " bytes, longer than the limit of "
-                    + options.maxLineBytes() + " bytes", prefix(bytes, length));
-            case TRUNCATED -> bad(file, line, "truncated gzip: compressed data ends unexpectedly",
-                    partial(reader));
-            case CORRUPT -> bad(file, line, "corrupt gzip: " + reader.error(), partial(reader));
+            case TOO_LONG -> {
+                interrupt(line);
+                bad(file, line, "line is " + reader.fullLength() + " bytes, longer than the limit of "
+                        + options.maxLineBytes() + " bytes", prefix(bytes, length));
+            }
+            case TRUNCATED -> {
+                interrupt(line);
+                bad(file, line, "truncated gzip: compressed data ends unexpectedly", partial(reader));
+            }
+            case CORRUPT -> {
+                interrupt(line);
+                bad(file, line, "corrupt gzip: " + reader.error(), partial(reader));
+            }
             case LINE -> {
                 if (isBlank(bytes, length)) {
                     blank++;
@@ -167,7 +202,17 @@ final class IngestRun {
                 }
                 int invalid = Utf8.firstInvalid(bytes, length);
                 if (invalid >= 0) {
+                    interrupt(line);
                     bad(file, line, "invalid UTF-8 at byte offset " + invalid, decode(bytes, length));
+                    return;
+                }
+                if (framer != null) {
+                    String text = decode(bytes, length);
+                    if (format.skip() != null && format.skip().matcher(text).find()) {
+                        ignored++;
+                    } else {
+                        framer.line(text, line, this::record);
+                    }
                     return;
                 }
                 try {
@@ -178,8 +223,52 @@ final class IngestRun {
                     return;
                 }
                 commit(file, fileId, line);
+                eventLines++;
             }
         }
+    }
+
+    /** An unreadable line cuts short the record being collected (formats other than canonical). */
+    private void interrupt(long line) {
+        if (framer != null) {
+            framer.interrupt(line, this::record);
+        }
+    }
+
+    /** One record of a format other than canonical: an event, ignored, or quarantined with all its lines. */
+    private void record(LogRecord record) {
+        if (record.incomplete() != null) {
+            badRecord(record, record.incomplete());
+            return;
+        }
+        FormatReader.Outcome outcome;
+        try {
+            outcome = reader.parse(record, sink.into(event));
+        } catch (BadRecordException e) {
+            badRecord(record, e.getMessage());
+            return;
+        }
+        if (outcome == FormatReader.Outcome.IGNORED) {
+            ignored += record.lines();
+            return;
+        }
+        try {
+            assignHlc(currentFileId, record.line());
+        } catch (BadLineException e) {
+            badRecord(record, e.getMessage());
+            return;
+        }
+        commit(currentFile, currentFileId, record.line());
+        eventLines += record.lines();
+    }
+
+    private void badRecord(LogRecord record, String reason) {
+        String text = record.text();
+        int limit = options.maxLineBytes();
+        if (text.length() > limit) {
+            text = text.substring(0, limit);
+        }
+        bad(currentFile, record.line(), record.lines(), reason, text);
     }
 
     /**
@@ -267,11 +356,16 @@ final class IngestRun {
     }
 
     private void bad(String file, long line, String reason, String raw) {
+        bad(file, line, 1, reason, raw);
+    }
+
+    private void bad(String file, long line, int lines, String reason, String raw) {
         if (options.strict()) {
             throw UserException.badInput(file + ":" + line + ": " + reason);
         }
+        quarantinedLines += lines;
         try {
-            quarantine.add(file, line, reason, raw);
+            quarantine.add(file, line, lines, reason, raw);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + quarantinePath + ": " + IoErrors.describe(e), e);
         }
@@ -329,7 +423,10 @@ final class IngestRun {
                         throw UserException.badInput(file + ":" + record.line + ": " + reason);
                     }
                     rejected.add(new Rejected(record.fileId, record.line, reason));
+                    // The line moves from the events to the quarantine, keeping read = ingested + quarantined + … exact.
                     ingested--;
+                    eventLines--;
+                    quarantinedLines++;
                 }
             });
             if (written[0] + rejected.size() != expected || written[0] != ingested) {
@@ -407,9 +504,13 @@ final class IngestRun {
             json.writeStringField("format", "retrocut events");
             json.writeNumberField("version", EventsSchema.VERSION);
             json.writeStringField("hlc_unit", unit.label());
-            json.writeNumberField("events", summary.ingested());
+            json.writeStringField("input_format", format.name());
+            json.writeNumberField("events", summary.events());
+            // read = ingested + quarantined + ignored + blank (lines); events come from the ingested lines
             json.writeNumberField("read", summary.read());
+            json.writeNumberField("ingested", summary.ingested());
             json.writeNumberField("quarantined", summary.quarantined());
+            json.writeNumberField("ignored", summary.ignored());
             json.writeNumberField("blank", summary.blank());
             json.writeNumberField("reconstructed", summary.reconstructed());
             json.writeNumberField("missing_sends", summary.missingSends());

@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What an ingest did. Every input line is counted exactly once: {@code read == ingested + quarantined + blank}.
+ * What an ingest did. Every input line is counted exactly once:
+ * {@code read == ingested + quarantined + ignored + blank}.
  *
  * @param read input lines read (including a final record for a truncated gzip file)
- * @param ingested events written to the Parquet dataset
- * @param quarantined lines written to the quarantine file
+ * @param ingested lines of the records that became events (with the canonical format, one line per event)
+ * @param quarantined lines written to the quarantine file (a multi-line record counts all its lines)
+ * @param ignored lines of records that no rule of the format matches (always 0 for the canonical format)
  * @param blank whitespace-only lines
+ * @param events events written to the Parquet dataset
  * @param files input files read
  * @param nodes distinct nodes among the ingested events
  * @param keys distinct keys among the ingested events
@@ -38,7 +41,9 @@ public record IngestSummary(
         long read,
         long ingested,
         long quarantined,
+        long ignored,
         long blank,
+        long events,
         int files,
         int nodes,
         int keys,
@@ -56,14 +61,18 @@ public record IngestSummary(
         requireNonNull(output, "output is null");
         requireNonNull(quarantine, "quarantine is null");
         requireNonNull(hlcUnit, "hlcUnit is null");
-        if (read != ingested + quarantined + blank) {
+        if (read != ingested + quarantined + ignored + blank) {
             throw new IllegalStateException("line counts do not add up: read " + read + " != ingested " + ingested
-                    + " + quarantined " + quarantined + " + blank " + blank);
+                    + " + quarantined " + quarantined + " + ignored " + ignored + " + blank " + blank);
+        }
+        if (events > ingested) {
+            throw new IllegalStateException(events + " events from " + ingested + " lines");
         }
     }
 
     /**
-     * One JSON object with the stable field names {@code read, ingested, quarantined, blank, files, nodes, keys,
+     * One JSON object with the stable field names {@code read, ingested, quarantined, ignored, blank, events, files,
+     * nodes, keys,
      * variables {name: "long"|"double"|"boolean"|"string"}, warnings [...], output, quarantine, hlc_unit,
      * reconstructed, parts, missing_sends}.
      */
@@ -74,7 +83,9 @@ public record IngestSummary(
             json.writeNumberField("read", read);
             json.writeNumberField("ingested", ingested);
             json.writeNumberField("quarantined", quarantined);
+            json.writeNumberField("ignored", ignored);
             json.writeNumberField("blank", blank);
+            json.writeNumberField("events", events);
             json.writeNumberField("files", files);
             json.writeNumberField("nodes", nodes);
             json.writeNumberField("keys", keys);

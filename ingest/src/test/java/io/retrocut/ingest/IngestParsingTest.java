@@ -414,14 +414,14 @@ class IngestParsingTest {
                 + ":1) and string (first at " + file + ":3); it is stored as string, values as their JSON text";
         assertThat(Fixture.JSON.readTree(Files.readString(out().resolve(EventsSchema.METADATA_FILE))))
                 .isEqualTo(Fixture.JSON.readTree("""
-                        {"format": "retrocut events", "version": 1, "hlc_unit": "ms", "events": 2, "read": 4,
-                         "quarantined": 1, "blank": 1, "reconstructed": 1, "missing_sends": 0, "keys": 2,
-                         "nodes": ["n1", "n2"],
+                        {"format": "retrocut events", "version": 1, "hlc_unit": "ms", "input_format": "canonical",
+                         "events": 2, "read": 4, "ingested": 2, "quarantined": 1, "ignored": 0, "blank": 1,
+                         "reconstructed": 1, "missing_sends": 0, "keys": 2, "nodes": ["n1", "n2"],
                          "variables": {"x": "string"}, "parts": ["part-00000.parquet"], "inputs": [%s],
                          "files": [%s], "warnings": [%s]}
                         """.formatted(quote(file.toString()), quote(file.toString()), quote(warning))));
-        assertThat(summary.toJson()).isEqualTo("{\"read\":4,\"ingested\":2,\"quarantined\":1,\"blank\":1,\"files\":1,"
-                + "\"nodes\":2,\"keys\":2,\"variables\":{\"x\":\"string\"},\"warnings\":[" + quote(warning) + "],"
+        assertThat(summary.toJson()).isEqualTo("{\"read\":4,\"ingested\":2,\"quarantined\":1,\"ignored\":0,"
+                + "\"blank\":1,\"events\":2,\"files\":1,\"nodes\":2,\"keys\":2,\"variables\":{\"x\":\"string\"},\"warnings\":[" + quote(warning) + "],"
                 + "\"output\":" + quote(out().toString()) + ",\"quarantine\":"
                 + quote(out().resolve("_quarantine.jsonl").toString())
                 + ",\"hlc_unit\":\"ms\",\"reconstructed\":1,\"parts\":1,\"missing_sends\":0}");
