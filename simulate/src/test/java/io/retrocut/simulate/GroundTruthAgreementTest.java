@@ -75,6 +75,41 @@ class GroundTruthAgreementTest {
         }
     }
 
+    /**
+     * The partially partitioned node n5 (it reaches only n4) keeps deposing leaders without PreVote: elections
+     * (leaderless stretches) begin again and again with its BecomeCandidate. With PreVote it never starts one: after
+     * each group's first election, a group re-elects at most once, when its leader was n5 itself (cut off from the
+     * majority by the partition).
+     */
+    @org.junit.jupiter.api.Test
+    void withoutPreVoteThePartitionedNodeKeepsDeposingLeaders() {
+        SimulationOptions off = SimulationOptions.of("raft").withNodes(5).withKeys(3).withEvents(15_000).withFaults("partition")
+                .withPrevote(false);
+        List<ViolationInterval> elections = elections(off);
+        long causedByPartitioned = elections.stream().filter(GroundTruthAgreementTest::startedByN5).count();
+        assertThat(causedByPartitioned).as("elections started by n5's BecomeCandidate: %s", elections).isGreaterThanOrEqualTo(4);
+        assertThat(elections.size()).isGreaterThanOrEqualTo(3 + 4);
+
+        List<ViolationInterval> stable = elections(off.withPrevote(true));
+        assertThat(stable).noneMatch(GroundTruthAgreementTest::startedByN5);
+        long partitionAt = Simulation.BASE_MS + RaftScenario.PARTITION_AT_US / 1000;
+        for (String key : List.of("raft-1", "raft-2", "raft-3")) {
+            assertThat(stable).filteredOn(interval -> interval.key().equals(key) && interval.start().l() < partitionAt).hasSize(1);
+            assertThat(stable).filteredOn(interval -> interval.key().equals(key) && interval.start().l() >= partitionAt).hasSizeLessThanOrEqualTo(1);
+        }
+    }
+
+    private List<ViolationInterval> elections(SimulationOptions options) {
+        Path run = temp.resolve("prevote-" + options.prevote());
+        Simulator.run(options, run);
+        return Checked.check(spark, run).invariants().stream().filter(result -> result.name().equals("leader-of-newest-term"))
+                .findFirst().orElseThrow().intervals();
+    }
+
+    private static boolean startedByN5(ViolationInterval interval) {
+        return interval.witness().events().stream().anyMatch(event -> event.node().equals("n5") && "BecomeCandidate".equals(event.type()));
+    }
+
     /** The counts and every interval as text, so a mismatch shows where the two differ. */
     static List<String> render(InvariantResult result) {
         List<String> lines = new ArrayList<>();
