@@ -1,6 +1,7 @@
 package io.retrocut.cli;
 
 import io.retrocut.analysis.report.CheckReports;
+import io.retrocut.analysis.report.CheckStory;
 import io.retrocut.analysis.spark.CheckCommandRunner;
 import io.retrocut.events.HlcUnit;
 import io.retrocut.ingest.Ingest;
@@ -65,6 +66,9 @@ final class DemoCommand implements Callable<Integer> {
             CheckCommandRunner.Outcome outcome = CheckCommandRunner.run(new CheckCommandRunner.Request(
                     events.toString(), invariants, null, null, null, 0, null, false));
             out.print(CheckReports.text(outcome.result(), outcome.unit()));
+            out.println();
+            out.println("--- the story ---");
+            out.print(CheckStory.text(outcome.result(), outcome.unit()));
             out.println();
             if (keep == null) {
                 out.println("The example ran in a temporary folder. To explore it: ./retrocut demo --keep demo, then");

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Offline analyzer for recorded distributed-system logs: HLC-ordered consistent cuts and invariant checks.",
-        subcommands = {IngestCommand.class, CheckCommand.class, SnapshotCommand.class, ReplayCommand.class, ClocksCommand.class, DemoCommand.class,
+        subcommands = {IngestCommand.class, CheckCommand.class, SnapshotCommand.class, ReplayCommand.class, ClocksCommand.class, DemoCommand.class, SimulateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int EXIT_OK = 0;

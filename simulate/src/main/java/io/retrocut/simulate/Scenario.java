@@ -1,0 +1,29 @@
+package io.retrocut.simulate;
+
+import java.util.List;
+import java.util.Set;
+
+/** A simulated system: its nodes and keys, the invariants it is checked against, and its behaviour. */
+interface Scenario {
+    String name();
+
+    /** Faults this scenario can inject ({@code --faults}). */
+    Set<String> faults();
+
+    int defaultNodes();
+
+    int defaultKeys();
+
+    /** The node ids, in the order of the simulation's node indexes. */
+    List<String> nodes(int count);
+
+    List<String> keys(int count);
+
+    List<SimInvariant> invariants();
+
+    /** A comment for the invariants file: what ran, with which faults. */
+    String describe(SimulationOptions options);
+
+    /** Schedules the first events; everything else follows from timers and messages. */
+    void start(Simulation simulation, SimulationOptions options);
+}
