@@ -78,4 +78,35 @@ class PresetCheckEndToEndTest {
             assertThat(invariant.get("cuts_checked").asLong()).isEqualTo(3375);
         }
     }
+
+    @Test
+    void zookeeperHasOneLeaderButFollowersWithoutOne() throws Exception {
+        // Loghub's 2,000-line sample of a real 3-server ensemble, spanning weeks: server 2 is the only one ever
+        // LEADING; from 2015-08-10 18:25:25.673 (server 2 logs FOLLOWING) to 2015-08-18 16:09:22.982 (it leads
+        // again) the servers the sample shows are following with no leader in the sample; and from 2015-08-25
+        // 11:26:27.861 (server 2 LOOKING, server 1 still FOLLOWING) to the end of the sample.
+        Path events = temp.resolve("events-zk");
+        assertThat(Cli.run("ingest", "--format", "zookeeper", RESOURCES.resolve("corpus/zookeeper-loghub/Zookeeper_2k.log").toString(),
+                "-o", events.toString()).exitCode()).isEqualTo(0);
+        Path invariants = Files.writeString(temp.resolve("zk.yaml"), """
+                invariants:
+                  - name: one-leading
+                    check: "size(filter(nodes, n -> n.role = 'LEADING')) <= 1"
+                  - name: followers-have-a-leader
+                    check: "NOT exists(nodes, n -> n.role = 'FOLLOWING') OR exists(nodes, n -> n.role = 'LEADING')"
+                """);
+        Cli.Result check = Cli.run("check", events.toString(), "-i", invariants.toString(), "--json");
+        assertThat(check.exitCode()).as(check.err()).isEqualTo(1);
+        JsonNode result = new ObjectMapper().readTree(check.out());
+        assertThat(result.get("events").asLong()).isEqualTo(25);
+        assertThat(result.get("invariants").get(0).get("intervals")).isEmpty();
+        JsonNode leaderless = result.get("invariants").get(1).get("intervals");
+        assertThat(leaderless).hasSize(2);
+        assertThat(leaderless.get(0).get("start").get("l").asLong()).isEqualTo(1439231125673L);
+        assertThat(leaderless.get(0).get("end").get("l").asLong()).isEqualTo(1439914162982L);
+        assertThat(leaderless.get(0).get("witness").get("events").get(0).get("line").asLong()).isEqualTo(1410);
+        assertThat(leaderless.get(1).get("start").get("l").asLong()).isEqualTo(1440501987861L);
+        assertThat(leaderless.get(1).get("end").isNull()).isTrue();
+        assertThat(leaderless.get(1).get("duration_ms").asLong()).isEqualTo(284);
+    }
 }

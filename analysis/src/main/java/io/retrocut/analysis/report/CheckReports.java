@@ -1,14 +1,11 @@
 package io.retrocut.analysis.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -20,32 +17,28 @@ public final class CheckReports {
 
     /** The SPEC §5 document, with exactly its field names; deterministic for a given result. */
     public static String json(CheckResult result) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
-            json.writeStartObject();
-            json.writeNumberField("events", result.events());
-            json.writeNumberField("keys", result.keys());
-            json.writeNumberField("cuts", result.cuts());
-            json.writeArrayFieldStart("invariants");
-            for (InvariantResult invariant : result.invariants()) {
+        return JsonText.of(json -> {
                 json.writeStartObject();
-                json.writeStringField("name", invariant.name());
-                json.writeNumberField("cuts_checked", invariant.cutsChecked());
-                json.writeNumberField("violating_cuts", invariant.violatingCuts());
-                json.writeNumberField("indeterminate_cuts", invariant.indeterminateCuts());
-                json.writeArrayFieldStart("intervals");
-                for (ViolationInterval interval : invariant.intervals()) {
-                    writeInterval(json, interval, result.certainty(interval));
+                json.writeNumberField("events", result.events());
+                json.writeNumberField("keys", result.keys());
+                json.writeNumberField("cuts", result.cuts());
+                json.writeArrayFieldStart("invariants");
+                for (InvariantResult invariant : result.invariants()) {
+                    json.writeStartObject();
+                    json.writeStringField("name", invariant.name());
+                    json.writeNumberField("cuts_checked", invariant.cutsChecked());
+                    json.writeNumberField("violating_cuts", invariant.violatingCuts());
+                    json.writeNumberField("indeterminate_cuts", invariant.indeterminateCuts());
+                    json.writeArrayFieldStart("intervals");
+                    for (ViolationInterval interval : invariant.intervals()) {
+                        writeInterval(json, interval, result.certainty(interval));
+                    }
+                    json.writeEndArray();
+                    json.writeEndObject();
                 }
                 json.writeEndArray();
                 json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        });
     }
 
     private static void writeInterval(JsonGenerator json, ViolationInterval interval, String certainty) throws IOException {

@@ -1,10 +1,7 @@
 package io.retrocut.analysis.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 
 /** Renders a {@link ClockReport} as a table for people or as JSON. */
 public final class ClockReports {
@@ -12,32 +9,28 @@ public final class ClockReports {
     }
 
     public static String json(ClockReport report) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
-            json.writeStartObject();
-            json.writeNumberField("messages", report.messages());
-            json.writeNumberField("matched", report.matched());
-            writeNullable(json, "suggested_max_skew_ms", report.suggestedMaxSkewMs());
-            json.writeArrayFieldStart("nodes");
-            for (ClockReport.NodeClock node : report.nodes()) {
+        return JsonText.of(json -> {
                 json.writeStartObject();
-                json.writeStringField("node", node.node());
-                json.writeNumberField("events", node.events());
-                json.writeNumberField("received", node.received());
-                writeNullable(json, "observed_skew_ms", node.observedSkewMs());
-                json.writeNumberField("received_before_sent", node.receivedBeforeSent());
-                json.writeNumberField("receives_without_send", node.receivesWithoutSend());
-                writeNullable(json, "hlc_ahead_of_clock_ms", node.hlcAheadOfClockMs());
-                json.writeNumberField("max_logical_counter", node.maxLogicalCounter());
-                json.writeNumberField("hlc_regressions", node.hlcRegressions());
+                json.writeNumberField("messages", report.messages());
+                json.writeNumberField("matched", report.matched());
+                writeNullable(json, "suggested_max_skew_ms", report.suggestedMaxSkewMs());
+                json.writeArrayFieldStart("nodes");
+                for (ClockReport.NodeClock node : report.nodes()) {
+                    json.writeStartObject();
+                    json.writeStringField("node", node.node());
+                    json.writeNumberField("events", node.events());
+                    json.writeNumberField("received", node.received());
+                    writeNullable(json, "observed_skew_ms", node.observedSkewMs());
+                    json.writeNumberField("received_before_sent", node.receivedBeforeSent());
+                    json.writeNumberField("receives_without_send", node.receivesWithoutSend());
+                    writeNullable(json, "hlc_ahead_of_clock_ms", node.hlcAheadOfClockMs());
+                    json.writeNumberField("max_logical_counter", node.maxLogicalCounter());
+                    json.writeNumberField("hlc_regressions", node.hlcRegressions());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
                 json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        });
     }
 
     public static String text(ClockReport report) {

@@ -1,12 +1,9 @@
 package io.retrocut.analysis.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.HlcUnit;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,30 +15,26 @@ public final class ForensicsReports {
     }
 
     public static String snapshotJson(Snapshot snapshot) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
-            json.writeStartObject();
-            json.writeFieldName("at");
-            CheckReports.writeHlc(json, snapshot.at());
-            json.writeArrayFieldStart("keys");
-            for (Snapshot.KeyState key : snapshot.keys()) {
+        return JsonText.of(json -> {
                 json.writeStartObject();
-                json.writeStringField("key", key.key());
-                json.writeFieldName("cut");
-                CheckReports.writeHlc(json, key.cut());
-                json.writeArrayFieldStart("nodes");
-                for (Witness.Node node : key.nodes()) {
-                    writeNode(json, node);
+                json.writeFieldName("at");
+                CheckReports.writeHlc(json, snapshot.at());
+                json.writeArrayFieldStart("keys");
+                for (Snapshot.KeyState key : snapshot.keys()) {
+                    json.writeStartObject();
+                    json.writeStringField("key", key.key());
+                    json.writeFieldName("cut");
+                    CheckReports.writeHlc(json, key.cut());
+                    json.writeArrayFieldStart("nodes");
+                    for (Witness.Node node : key.nodes()) {
+                        writeNode(json, node);
+                    }
+                    json.writeEndArray();
+                    json.writeEndObject();
                 }
                 json.writeEndArray();
                 json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        });
     }
 
     public static String snapshotText(Snapshot snapshot, HlcUnit unit) {
@@ -76,54 +69,50 @@ public final class ForensicsReports {
     }
 
     public static String replayJson(List<ReplayStep> steps) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
-            json.writeStartObject();
-            json.writeArrayFieldStart("steps");
-            for (ReplayStep step : steps) {
+        return JsonText.of(json -> {
                 json.writeStartObject();
-                json.writeStringField("key", step.key());
-                json.writeFieldName("hlc");
-                CheckReports.writeHlc(json, step.hlc());
-                json.writeArrayFieldStart("events");
-                for (Witness.Event event : step.events()) {
+                json.writeArrayFieldStart("steps");
+                for (ReplayStep step : steps) {
                     json.writeStartObject();
-                    json.writeStringField("node", event.node());
-                    json.writeStringField("type", event.type());
-                    json.writeStringField("file", event.file());
-                    json.writeNumberField("line", event.line());
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-                json.writeArrayFieldStart("changes");
-                for (ReplayStep.VariableChange change : step.changes()) {
-                    json.writeStartObject();
-                    json.writeStringField("node", change.node());
-                    json.writeStringField("variable", change.variable());
-                    json.writeFieldName("old");
-                    CheckReports.writeValue(json, change.before());
-                    json.writeFieldName("new");
-                    CheckReports.writeValue(json, change.after());
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-                json.writeArrayFieldStart("flips");
-                for (ReplayStep.Flip flip : step.flips()) {
-                    json.writeStartObject();
-                    json.writeStringField("invariant", flip.invariant());
-                    json.writeStringField("from", flip.before());
-                    json.writeStringField("to", flip.after());
+                    json.writeStringField("key", step.key());
+                    json.writeFieldName("hlc");
+                    CheckReports.writeHlc(json, step.hlc());
+                    json.writeArrayFieldStart("events");
+                    for (Witness.Event event : step.events()) {
+                        json.writeStartObject();
+                        json.writeStringField("node", event.node());
+                        json.writeStringField("type", event.type());
+                        json.writeStringField("file", event.file());
+                        json.writeNumberField("line", event.line());
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                    json.writeArrayFieldStart("changes");
+                    for (ReplayStep.VariableChange change : step.changes()) {
+                        json.writeStartObject();
+                        json.writeStringField("node", change.node());
+                        json.writeStringField("variable", change.variable());
+                        json.writeFieldName("old");
+                        CheckReports.writeValue(json, change.before());
+                        json.writeFieldName("new");
+                        CheckReports.writeValue(json, change.after());
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
+                    json.writeArrayFieldStart("flips");
+                    for (ReplayStep.Flip flip : step.flips()) {
+                        json.writeStartObject();
+                        json.writeStringField("invariant", flip.invariant());
+                        json.writeStringField("from", flip.before());
+                        json.writeStringField("to", flip.after());
+                        json.writeEndObject();
+                    }
+                    json.writeEndArray();
                     json.writeEndObject();
                 }
                 json.writeEndArray();
                 json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        });
     }
 
     public static String replayText(List<ReplayStep> steps, HlcUnit unit) {
