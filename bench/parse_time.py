@@ -10,7 +10,8 @@ def field(name):
     m = re.search(re.escape(name) + r"[^:]*: (.+)", t)
     return m.group(1).strip() if m else None
 
-wall = field("Elapsed (wall clock) time")
+m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", t)
+wall = m.group(1) if m else None
 parts = [float(p) for p in wall.split(":")] if wall else [0]
 secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
 rec = {"tool": tool, "phase": phase, "size": size, "shape": shape, "inv": inv, "rep": int(rep), "rc": int(rc),
