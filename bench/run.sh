@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# retrocut benchmark harness (SPEC §7): retrocut vs DuckDB and Spark on the same data, in the same run.
+#   bench/run.sh [--sizes 1M,10M] [--quick] [--with-50m] [--repeat N] [--shapes many,hot]
+# --quick: sizes 100K only, one repeat (a smoke test of the harness). --with-50m adds 50M to --sizes.
+# Data is cached in ${RETROCUT_BENCH_DIR:-/tmp/retrocut-bench}; results go to bench/results/<date>.{md,csv,json}.
+# Not part of `mvn -B verify`.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+data="${RETROCUT_BENCH_DIR:-/tmp/retrocut-bench}"
+sizes="1M,10M"; repeat=2; shapes="many,hot"; many_keys="${BENCH_MANY_KEYS:-1000}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --quick) sizes="100K"; repeat=1; shift ;;
+    --with-50m) sizes="$sizes,50M"; shift ;;
+    --repeat) repeat="$2"; shift 2 ;;
+    --shapes) shapes="$2"; shift 2 ;;
+    *) echo "usage: bench/run.sh [--sizes 1M,10M] [--quick] [--with-50m] [--repeat N] [--shapes many,hot]" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$data"
+stamp="$(date -u +%Y-%m-%dT%H%M)"
+raw="$data/raw-$stamp.jsonl"; : > "$raw"
+cores="$(nproc)"
+
+# Build once (the launcher would rebuild when a source changed) and compile the Spark peers.
+(cd "$root" && ./retrocut --help >/dev/null)
+lib="$root/cli/target/lib/*"
+mkdir -p "$data/classes"
+javac -nowarn -cp "$lib" -d "$data/classes" "$here"/src/*.java
+# Spark's JVM flags, as in the launcher, so the Spark peers run under the same JVM options as retrocut.
+spark_flags=($(sed -n '/^spark_flags=(/,/^)/p' "$root/retrocut" | grep -o -- '-[-A-Za-z].*' | tr ' ' '\n' | grep -v '^)$' | grep '^-'))
+spark_java=(java "${spark_flags[@]}" -XX:+UseParallelGC -Xss4m ${RETROCUT_JAVA_OPTS:-} -cp "$data/classes:$lib")
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+num() { case "$1" in *M) echo $(( ${1%M} * 1000000 ));; *K) echo $(( ${1%K} * 1000 ));; *) echo "$1";; esac; }
+
+# measure TOOL PHASE SIZE SHAPE INV REP -- cmd...   (/usr/bin/time -v: wall, user+sys CPU, peak RSS; stdout kept)
+measure() {
+  local tool="$1" phase="$2" size="$3" shape="$4" inv="$5" rep="$6"; shift 7
+  local tag="$data/out/$tool-$phase-$size-$shape-$inv-$rep"; mkdir -p "$data/out"
+  local rc=0
+  /usr/bin/time -v -o "$tag.time" "$@" > "$tag.out" 2> "$tag.err" || rc=$?
+  python3 "$here/parse_time.py" "$tag.time" "$tool" "$phase" "$size" "$shape" "$inv" "$rep" "$rc" "$tag.out" >> "$raw"
+  tail -n 1 "$raw" >&2
+}
+
+IFS=, read -ra size_list <<< "$sizes"; IFS=, read -ra shape_list <<< "$shapes"
+for size in "${size_list[@]}"; do
+  n="$(num "$size")"
+  for shape in "${shape_list[@]}"; do
+    keys=$([ "$shape" = hot ] && echo 1 || echo "$many_keys")
+    d="$data/raft-$size-$shape"
+    if [ ! -f "$d/.done" ]; then
+      echo "== generating $d ($n events, $keys key(s))" >&2
+      rm -rf "$d"
+      "$root/retrocut" simulate raft -o "$d" --events "$n" --keys "$keys" --nodes 5 --faults partition,double-vote \
+        --prevote off --seed 1 > /dev/null
+      touch "$d/.done"
+    fi
+    bytes="$(cat "$d"/logs/*.jsonl | wc -c)"
+    echo "{\"dataset\": \"$size-$shape\", \"events\": $n, \"keys\": $keys, \"bytes\": $bytes, \"cores\": $cores}" >> "$raw"
+    for rep in $(seq 1 "$repeat"); do
+      # ingest: retrocut, DuckDB, Spark back to back on the same logs
+      measure retrocut ingest "$size" "$shape" - "$rep" -- "$root/retrocut" ingest "$d/logs" -o "$d/events" --overwrite -q --json
+      rm -f "$d/duck.parquet"
+      measure duckdb ingest "$size" "$shape" - "$rep" -- python3 "$here/duck.py" ingest "$d/logs" "$d/duck.parquet"
+      measure spark ingest "$size" "$shape" - "$rep" -- "${spark_java[@]}" SparkIngest "$d/logs" "$d/spark-parquet"
+      rm -rf "$d/spark-parquet" "$d/duck.parquet"
+      # check: retrocut, DuckDB (ASOF and pivot SQL), Spark SQL windows on retrocut's Parquet
+      for inv in one seven; do
+        measure retrocut check "$size" "$shape" "$inv" "$rep" -- "$root/retrocut" check "$d/events" -i "$here/invariants/$inv.yaml" --json
+        measure duckdb-asof check "$size" "$shape" "$inv" "$rep" -- python3 "$here/duck.py" check "$d/events" "$inv" /dev/stdout asof
+        measure duckdb-pivot check "$size" "$shape" "$inv" "$rep" -- python3 "$here/duck.py" check "$d/events" "$inv" /dev/stdout pivot
+        measure spark-sql check "$size" "$shape" "$inv" "$rep" -- "${spark_java[@]}" SparkCheck "$d/events" "$here/invariants/$inv.yaml"
+      done
+    done
+  done
+done
+python3 "$here/report.py" "$raw" "$here/results/$stamp"
+echo "results: $here/results/$stamp.md" >&2
