@@ -19,12 +19,13 @@ public final class Sessions {
             conf.setMaster("local[*]");
         }
         conf.setIfMissing("spark.app.name", appName);
-        conf.setIfMissing("spark.ui.enabled", "false");
         // Spark's stage progress bar on stderr, only for a person at a terminal (never in pipes, logs or CI).
         conf.setIfMissing("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
         // Checks that use `time` must not depend on the laptop's time zone.
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
         if (conf.get("spark.master").startsWith("local")) {
+            // A laptop run needs no web UI (and no port); on a cluster the submission decides.
+            conf.setIfMissing("spark.ui.enabled", "false");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
