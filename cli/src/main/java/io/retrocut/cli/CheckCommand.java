@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,11 +50,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "T", description = "Check only cuts at or before T.")
     String to;
 
-    @Option(names = "--json", description = "Print the result as one JSON document (SPEC §5) on stdout.")
-    boolean json;
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the spark-submit master, else local[*]).")
-    String master;
+    @Mixin
+    SparkOptions spark;
 
     @Option(names = "--time-slices", paramLabel = "N", defaultValue = "0",
             description = "Cut every key into up to N time slices swept in parallel (default 0: only keys hot enough to need it).")
@@ -67,9 +65,9 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CheckCommandRunner.Outcome outcome = CheckCommandRunner.run(
-                new CheckCommandRunner.Request(events, invariants, from, to, master, timeSlices, output, overwrite, maxSkew));
+                new CheckCommandRunner.Request(events, invariants, from, to, spark.master, timeSlices, output, overwrite, maxSkew));
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (spark.json) {
             out.println(CheckReports.json(outcome.result()));
         } else {
             out.print(CheckReports.text(outcome.result(), outcome.unit()));

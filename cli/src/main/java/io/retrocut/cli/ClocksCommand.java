@@ -6,6 +6,7 @@ import io.retrocut.analysis.spark.ForensicsCommandRunner;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,17 +27,14 @@ final class ClocksCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EVENTS_DIR", description = "Events dataset written by 'retrocut ingest'.")
     String events;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the spark-submit master, else local[*]).")
-    String master;
+    @Mixin
+    SparkOptions spark;
 
     @Override
     public Integer call() {
-        ClockReport report = ForensicsCommandRunner.clocks(master, events);
+        ClockReport report = ForensicsCommandRunner.clocks(spark.master, events);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? ClockReports.json(report) + System.lineSeparator() : ClockReports.text(report));
+        out.print(spark.json ? ClockReports.json(report) + System.lineSeparator() : ClockReports.text(report));
         out.flush();
         return Main.EXIT_OK;
     }

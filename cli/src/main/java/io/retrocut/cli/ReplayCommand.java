@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,17 +38,14 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-i", "--invariants"}, paramLabel = "INVARIANTS.yaml", description = "Also show which invariants flip at each step.")
     Path invariants;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the spark-submit master, else local[*]).")
-    String master;
+    @Mixin
+    SparkOptions spark;
 
     @Override
     public Integer call() {
-        ForensicsCommandRunner.ReplayOutcome outcome = ForensicsCommandRunner.replay(master, events, from, to, key, invariants);
+        ForensicsCommandRunner.ReplayOutcome outcome = ForensicsCommandRunner.replay(spark.master, events, from, to, key, invariants);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? ForensicsReports.replayJson(outcome.steps()) + System.lineSeparator()
+        out.print(spark.json ? ForensicsReports.replayJson(outcome.steps()) + System.lineSeparator()
                 : ForensicsReports.replayText(outcome.steps(), outcome.unit()));
         out.flush();
         return Main.EXIT_OK;

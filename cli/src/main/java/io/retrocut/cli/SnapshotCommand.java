@@ -5,6 +5,7 @@ import io.retrocut.analysis.spark.ForensicsCommandRunner;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,17 +31,14 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "K", description = "Only this key (default: every key).")
     String key;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the spark-submit master, else local[*]).")
-    String master;
+    @Mixin
+    SparkOptions spark;
 
     @Override
     public Integer call() {
-        ForensicsCommandRunner.SnapshotOutcome outcome = ForensicsCommandRunner.snapshot(master, events, at, key);
+        ForensicsCommandRunner.SnapshotOutcome outcome = ForensicsCommandRunner.snapshot(spark.master, events, at, key);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? ForensicsReports.snapshotJson(outcome.snapshot()) + System.lineSeparator()
+        out.print(spark.json ? ForensicsReports.snapshotJson(outcome.snapshot()) + System.lineSeparator()
                 : ForensicsReports.snapshotText(outcome.snapshot(), outcome.unit()));
         out.flush();
         return Main.EXIT_OK;
