@@ -125,61 +125,40 @@ class SparkClusterIT {
      * as a crash would). Returns its executor id.
      *
      * <p>"The sweep" is seen through the driver's REST API: with {@code --time-slices} the job has two passes over
-     * the shuffled, sorted events, each a SQL execution whose plan has a {@code MapPartitions} (slice deltas, then the
-     * sweep); the executor dies in the second, while it sweeps a partition it read from the shuffle, so the shuffle
-     * output it held is lost with it and has to be recomputed as well.
+     * the shuffled, sorted events, each a Spark job started from {@code CheckJob} that reads a shuffle (slice deltas,
+     * then the sweep); the executor dies in the second, while it sweeps a partition it read from the shuffle, so the
+     * shuffle output it held is lost with it and has to be recomputed as well.
      */
     private static String killAnExecutorMidSweep(StandaloneCluster.Driver driver, int pass) throws InterruptedException {
         long deadline = System.nanoTime() + JOB.toNanos();
-        Map<Long, Boolean> sweeps = new TreeMap<>();
+        Map<Long, String> passes = new TreeMap<>();
         while (driver.isAlive() && System.nanoTime() < deadline) {
-            for (JsonNode execution : driver.api("sql?details=false").orElse(JSON.createArrayNode())) {
-                long id = execution.path("id").asLong();
-                if (!sweeps.containsKey(id)) {
-                    Optional<JsonNode> plan = driver.api("sql/" + id + "?details=false&planDescription=true");
-                    if (plan.isEmpty()) {
-                        continue;
-                    }
-                    sweeps.put(id, plan.get().path("planDescription").asText().contains("MapPartitions"));
+            for (JsonNode job : driver.api("jobs").orElse(JSON.createArrayNode())) {
+                if (job.path("name").asText().contains("CheckJob") && job.path("stageIds").size() > 1) {
+                    passes.put(job.path("jobId").asLong(), job.path("name").asText());
                 }
             }
-            List<Long> passes = sweeps.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
-            if (passes.size() >= pass && readingItsShuffle(driver, passes.get(pass - 1))) {
-                for (JsonNode executor : driver.api("executors").orElse(JSON.createArrayNode())) {
-                    String id = executor.path("id").asText();
-                    if (!id.equals("driver") && executor.path("activeTasks").asInt() > 0) {
-                        Optional<ProcessHandle> process = cluster.executorProcess(id);
-                        if (process.isPresent()) {
-                            process.get().destroyForcibly();
-                            process.get().onExit().join();
-                            return id;
+            if (passes.size() >= pass) {
+                long jobId = List.copyOf(passes.keySet()).get(pass - 1);
+                Optional<JsonNode> job = driver.api("jobs/" + jobId);
+                if (job.isPresent() && job.get().path("status").asText().equals("RUNNING") && job.get().path("numActiveTasks").asInt() > 0) {
+                    for (JsonNode executor : driver.api("executors").orElse(JSON.createArrayNode())) {
+                        String id = executor.path("id").asText();
+                        if (!id.equals("driver") && executor.path("activeTasks").asInt() > 0) {
+                            Optional<ProcessHandle> process = cluster.executorProcess(id);
+                            if (process.isPresent()) {
+                                process.get().destroyForcibly();
+                                process.get().onExit().join();
+                                return id;
+                            }
                         }
                     }
                 }
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
-        throw new AssertionError("the check job ended before an executor could be killed in pass " + pass + " of its sweep (SQL executions "
-                + "seen, true = a MapPartitions pass: " + sweeps + ")\n" + driver.diagnostics());
-    }
-
-    /**
-     * Whether SQL execution {@code id} runs tasks of a job that has a parent stage: the stage after the shuffle
-     * (adaptive execution runs the shuffle's map side as a job of its own, then the rest as a job whose first stage
-     * is the already computed, skipped map side).
-     */
-    private static boolean readingItsShuffle(StandaloneCluster.Driver driver, long id) {
-        Optional<JsonNode> execution = driver.api("sql/" + id + "?details=false");
-        if (execution.isEmpty() || !execution.get().path("status").asText().equals("RUNNING")) {
-            return false;
-        }
-        for (JsonNode jobId : execution.get().path("runningJobIds")) {
-            Optional<JsonNode> job = driver.api("jobs/" + jobId.asLong());
-            if (job.isPresent() && job.get().path("numActiveTasks").asInt() > 0 && job.get().path("stageIds").size() > 1) {
-                return true;
-            }
-        }
-        return false;
+        throw new AssertionError("the check job ended before an executor could be killed in pass " + pass + " of its sweep (jobs from "
+                + "CheckJob that read a shuffle: " + passes + ")\n" + driver.diagnostics());
     }
 
     private Path ingest(Path logs) {
