@@ -15,12 +15,16 @@ final class ProgressBar implements IngestProgress {
     private long lastDraw;
     private boolean drawn;
 
-    private ProgressBar(PrintWriter out) {
+    ProgressBar(PrintWriter out) {
         this.out = out;
     }
 
     static IngestProgress forTerminal(PrintWriter err, boolean quiet) {
-        return quiet || System.console() == null ? IngestProgress.NONE : new ProgressBar(err);
+        return forTerminal(err, quiet, System.console() != null);
+    }
+
+    static IngestProgress forTerminal(PrintWriter err, boolean quiet, boolean terminal) {
+        return quiet || !terminal ? IngestProgress.NONE : new ProgressBar(err);
     }
 
     @Override
