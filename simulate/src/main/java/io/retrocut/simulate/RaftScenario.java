@@ -58,20 +58,12 @@ final class RaftScenario implements Scenario {
 
     @Override
     public List<String> nodes(int count) {
-        List<String> nodes = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            nodes.add("n" + i);
-        }
-        return nodes;
+        return Scenario.numbered("n", count);
     }
 
     @Override
     public List<String> keys(int count) {
-        List<String> keys = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            keys.add("raft-" + i);
-        }
-        return keys;
+        return Scenario.numbered("raft-", count);
     }
 
     @Override

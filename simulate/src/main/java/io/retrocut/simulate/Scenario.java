@@ -26,4 +26,13 @@ interface Scenario {
 
     /** Schedules the first events; everything else follows from timers and messages. */
     void start(Simulation simulation, SimulationOptions options);
+
+    /** {@code prefix1 … prefixN}: the names most scenarios give their nodes and keys. */
+    static List<String> numbered(String prefix, int count) {
+        List<String> names = new java.util.ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            names.add(prefix + i);
+        }
+        return names;
+    }
 }

@@ -2,7 +2,6 @@ package io.retrocut.simulate;
 
 import io.retrocut.simulate.SimInvariant.NodeState;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -48,20 +47,12 @@ final class ZooKeeperScenario implements Scenario {
 
     @Override
     public List<String> nodes(int count) {
-        List<String> nodes = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            nodes.add("n" + i);
-        }
-        return nodes;
+        return Scenario.numbered("n", count);
     }
 
     @Override
     public List<String> keys(int count) {
-        List<String> keys = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
-            keys.add("/app/config-" + i);
-        }
-        return keys;
+        return Scenario.numbered("/app/config-", count);
     }
 
     @Override
