@@ -23,7 +23,7 @@ package io.retrocut.events;
  * line     INT64    required  1-based line number in that file
  * </pre>
  *
- * Files are {@code part-NNNNN.parquet} in the events directory; {@value #METADATA_FILE} describes the dataset and
+ * Files are {@code part-NNNNN.parquet} in the events directory (laid out as {@link #LAYOUT_HLC_SLICED} says); {@value #METADATA_FILE} describes the dataset and
  * {@value #QUARANTINE_FILE} holds the lines that could not be ingested. Both start with an underscore so Spark and
  * glob readers of {@code *.parquet} skip them.
  */
@@ -53,6 +53,15 @@ public final class EventsSchema {
     public static final String QUARANTINE_FILE = "_quarantine.jsonl";
     public static final String PART_PREFIX = "part-";
     public static final String PART_SUFFIX = ".parquet";
+
+    /**
+     * The {@code layout} of a dataset written by this version of {@code retrocut ingest}: its parts, in the order of
+     * the metadata's {@code parts}, hold disjoint, increasing HLC ranges (no HLC of a part is at or below one of an
+     * earlier part), and the rows of each part are sorted by (key, hlc_l, hlc_c, node). The metadata's {@code slices}
+     * give every part's events and its first and last HLC. {@code check} then reads each part as one time slice
+     * of every key in it, with no shuffle and no sort.
+     */
+    public static final String LAYOUT_HLC_SLICED = "hlc-sliced";
 
     /** A variable may not be called this: the {@code nodes} structs of a cut already have a {@code node} field. */
     public static final String RESERVED_VARIABLE = "node";

@@ -28,29 +28,27 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes events as the Parquet dataset of {@link EventsSchema}, rolling over to a new {@code part-NNNNN.parquet}
- * every {@code rowsPerPart} rows. Strings of nodes, keys and files are encoded once per dictionary id.
+ * Writes events as the Parquet dataset of {@link EventsSchema}, into {@code part-NNNNN.parquet} files that the caller
+ * starts with {@link #nextPart()} ({@link SlicedParts} decides where a part ends). Strings of nodes, keys and files
+ * are encoded once per dictionary id.
  */
 final class EventsParquet implements AutoCloseable {
     /** Bounds the memory the writer buffers per file; readers still get large enough row groups. */
     static final long ROW_GROUP_BYTES = 32L << 20;
 
     private final Path directory;
-    private final long rowsPerPart;
     private final EventWriteSupport support;
     private final List<String> parts = new ArrayList<>();
     private ParquetWriter<EventRecord> writer;
     private Path current;
-    private long rowsInPart;
 
     /**
      * @param variableNames variable names by id
      * @param variableTypes final column types by id
      */
-    EventsParquet(Path directory, long rowsPerPart, HlcUnit unit, List<String> variableNames,
+    EventsParquet(Path directory, HlcUnit unit, List<String> variableNames,
             List<VariableType> variableTypes, List<String> nodes, List<String> keys, List<String> files) {
         this.directory = directory;
-        this.rowsPerPart = rowsPerPart;
         this.support = new EventWriteSupport(unit, variableNames, variableTypes, binaries(nodes), binaries(keys),
                 binaries(files));
     }
@@ -86,21 +84,24 @@ final class EventsParquet implements AutoCloseable {
         return message.named("event");
     }
 
+    /** Writes an event into the current part. */
     void write(EventRecord event, long tsMicros) throws IOException {
-        if (writer == null || rowsInPart == rowsPerPart) {
-            closeCurrent();
-            open();
+        if (writer == null) {
+            throw new IllegalStateException("no part started");
         }
         support.tsMicros = tsMicros;
         writer.write(event);
-        rowsInPart++;
     }
 
-    /** Writes an empty part when no event was written, so that readers still find the schema. */
-    void ensurePart() throws IOException {
-        if (writer == null && parts.isEmpty()) {
-            open();
-        }
+    /** Starts a new part: the rows written next go to a file of their own. */
+    void nextPart() throws IOException {
+        closeCurrent();
+        open();
+    }
+
+    /** The name of the part being written. */
+    String currentPart() {
+        return parts.get(parts.size() - 1);
     }
 
     private void open() throws IOException {
@@ -113,7 +114,6 @@ final class EventsParquet implements AutoCloseable {
                 .withDictionaryEncoding(true)
                 .build();
         parts.add(name);
-        rowsInPart = 0;
     }
 
     /** Names of the part files written so far. */

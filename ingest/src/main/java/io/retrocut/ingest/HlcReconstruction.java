@@ -152,6 +152,51 @@ final class HlcReconstruction {
         summarize();
     }
 
+    /**
+     * While {@link Sink#accept} runs: a lower bound of the HLC of every event accepted after the current one, into
+     * {@code bound} as {l, c}; false when no node has events left to order. A node's later events follow its last
+     * ordered one (HLCs increase within a node) and, for a node whose next event is read, come no earlier than that
+     * event: its given HLC, or its physical time, which a derived HLC never goes below. This is what lets the
+     * writer cut the output into parts that are disjoint HLC ranges without holding every event.
+     */
+    boolean futureLowerBound(long[] bound) {
+        boolean any = false;
+        long boundL = Long.MAX_VALUE;
+        int boundC = Integer.MAX_VALUE;
+        for (Node node : nodes) {
+            if (node.state == State.DONE) {
+                continue;
+            }
+            long l = Long.MIN_VALUE;
+            long c = 0;
+            if (node.hasLast) {
+                l = node.lastL;
+                c = node.lastC + 1L;
+            }
+            if (node.state == State.READY || node.state == State.BLOCKED) {
+                long headL = node.head.hlcL;
+                long headC = node.head.hasHlc ? node.head.hlcC : 0;
+                if (headL > l || (headL == l && headC > c)) {
+                    l = headL;
+                    c = headC;
+                }
+            }
+            if (c > Integer.MAX_VALUE) {
+                // nothing follows (l, MAX) at the same l: the next possible HLC is (l + 1, 0)
+                l++;
+                c = 0;
+            }
+            if (!any || l < boundL || (l == boundL && c < boundC)) {
+                boundL = l;
+                boundC = (int) c;
+            }
+            any = true;
+        }
+        bound[0] = boundL;
+        bound[1] = boundC;
+        return any;
+    }
+
     /** Receives ordered as local events because no ingested event sends their message. */
     long missingSends() {
         return missingSends;

@@ -32,7 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * when it can). Not thread-safe per call; separate calls are independent.
  */
 public final class Ingest {
-    static final long DEFAULT_ROWS_PER_PART = 4_000_000L;
+    /** Rows per part: 0 = {@link IngestRun#automaticRowsPerPart}. */
+    static final long DEFAULT_ROWS_PER_PART = 0;
 
     private Ingest() {
     }

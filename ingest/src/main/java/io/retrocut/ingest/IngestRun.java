@@ -108,7 +108,7 @@ final class IngestRun {
             totalBytes += sizes[i];
         }
         progress.phase("reading input");
-        List<String> parts;
+        List<SlicedParts.Part> parts;
         try (NodeSpill nodeSpill = new NodeSpill(spillPath);
                 Quarantine quarantineWriter = new Quarantine(quarantinePath)) {
             this.spill = nodeSpill;
@@ -375,7 +375,7 @@ final class IngestRun {
      * The pass between the spill and Parquet: streams each node's events from the spill through
      * {@link HlcReconstruction} and writes them to Parquet in the causal order it decides, with their final HLCs.
      */
-    private List<String> writeParquet() throws IOException {
+    private List<SlicedParts.Part> writeParquet() throws IOException {
         List<String> names = new ArrayList<>();
         List<VariableType> types = new ArrayList<>();
         for (int id = 0; id < variables.size(); id++) {
@@ -403,13 +403,14 @@ final class IngestRun {
         long expected = ingested;
         List<Rejected> rejected = new ArrayList<>();
         HlcReconstruction reconstruction = new HlcReconstruction(nodeNames, fileNames, links);
-        try (EventsParquet parquet = new EventsParquet(directory, rowsPerPart, unit, names, types, nodeNames,
-                keyNames, fileNames)) {
+        long target = rowsPerPart > 0 ? rowsPerPart : automaticRowsPerPart(expected);
+        try (SlicedParts parquet = new SlicedParts(new EventsParquet(directory, unit, names, types, nodeNames, keyNames,
+                fileNames), target, keyNames, nodeNames)) {
             long[] written = new long[1];
             reconstruction.run(sources, new HlcReconstruction.Sink() {
                 @Override
                 public void accept(int node, EventRecord record) throws IOException {
-                    parquet.write(record, readers[node].tsMicros());
+                    parquet.add(record, readers[node].tsMicros(), reconstruction::futureLowerBound);
                     written[0]++;
                     if (!record.hasHlc) {
                         reconstructed++;
@@ -433,7 +434,7 @@ final class IngestRun {
                 throw new IllegalStateException("the merge wrote " + written[0] + " and rejected " + rejected.size()
                         + " events, expected " + expected);
             }
-            parquet.ensurePart();
+            parquet.finish();
             parquet.close();
             quarantineRejected(rejected);
             missingSends = reconstruction.missingSends();
@@ -443,6 +444,14 @@ final class IngestRun {
             throw new UncheckedIOException(
                     "cannot write Parquet in " + directory + ": " + IoErrors.describe(e), e);
         }
+    }
+
+    /**
+     * Events per part when the caller does not say: about eight parts, so that a check of one hot key still has
+     * work for several cores, within bounds that keep the parts neither tiny nor heavy on the ingest's memory.
+     */
+    static long automaticRowsPerPart(long events) {
+        return Math.max(50_000L, Math.min(500_000L, (events + 7) / 8));
     }
 
     /** A line the merge rejected; its raw text is read back from the input at the end. */
@@ -496,7 +505,7 @@ final class IngestRun {
         }
     }
 
-    private void writeMetadata(IngestSummary summary, List<String> parts) {
+    private void writeMetadata(IngestSummary summary, List<SlicedParts.Part> parts) {
         Path path = directory.resolve(EventsSchema.METADATA_FILE);
         try (JsonGenerator json = new JsonFactory().createGenerator(Files.newBufferedWriter(path))) {
             json.useDefaultPrettyPrinter();
@@ -526,8 +535,30 @@ final class IngestRun {
             }
             json.writeEndObject();
             json.writeArrayFieldStart("parts");
-            for (String part : parts) {
-                json.writeString(part);
+            for (SlicedParts.Part part : parts) {
+                json.writeString(part.file());
+            }
+            json.writeEndArray();
+            // what lets check read the parts as they are (EventsSchema#LAYOUT_HLC_SLICED)
+            json.writeStringField("layout", EventsSchema.LAYOUT_HLC_SLICED);
+            json.writeArrayFieldStart("slices");
+            for (SlicedParts.Part part : parts) {
+                json.writeStartObject();
+                json.writeStringField("part", part.file());
+                json.writeNumberField("events", part.rows());
+                if (part.rows() == 0) {
+                    json.writeEndObject();
+                    continue;
+                }
+                json.writeObjectFieldStart("first");
+                json.writeNumberField("l", part.firstL());
+                json.writeNumberField("c", part.firstC());
+                json.writeEndObject();
+                json.writeObjectFieldStart("last");
+                json.writeNumberField("l", part.lastL());
+                json.writeNumberField("c", part.lastC());
+                json.writeEndObject();
+                json.writeEndObject();
             }
             json.writeEndArray();
             json.writeArrayFieldStart("inputs");

@@ -146,6 +146,11 @@ final class Spill {
             position = 0;
         }
 
+        /** Hands everything written so far to the output stream (e.g. to know where a record ends in memory). */
+        void flush() throws IOException {
+            flushBuffer();
+        }
+
         @Override
         public void close() throws IOException {
             try {
@@ -157,6 +162,7 @@ final class Spill {
     }
 
     static final class Reader implements AutoCloseable {
+        /** Null when reading records held in memory: there is nothing to refill from. */
         private final InputStream in;
         private final byte[] buffer;
         private int position;
@@ -171,6 +177,14 @@ final class Spill {
         Reader(InputStream in, int bufferSize) {
             this.in = in;
             this.buffer = new byte[bufferSize];
+        }
+
+        /** Reads the records held in {@code data[from, to)}, without a copy. */
+        Reader(byte[] data, int from, int to) {
+            this.in = null;
+            this.buffer = data;
+            this.position = from;
+            this.limit = to;
         }
 
         /** Reads the next event into {@code event} (ids only, no names); false at the end. */
@@ -293,6 +307,9 @@ final class Spill {
         }
 
         private boolean fill() throws IOException {
+            if (in == null) {
+                return false;
+            }
             int read = in.read(buffer, 0, buffer.length);
             while (read == 0) {
                 read = in.read(buffer, 0, buffer.length);
@@ -304,7 +321,9 @@ final class Spill {
 
         @Override
         public void close() throws IOException {
-            in.close();
+            if (in != null) {
+                in.close();
+            }
         }
     }
 }

@@ -63,6 +63,12 @@ final class Fixture {
             List<String> unset, List<String> send, List<String> recv, String extra, String file, long line) {
     }
 
+    /** Orders rows by HLC. */
+    static int compareHlc(Row a, Row b) {
+        int order = Long.compare(a.l(), b.l());
+        return order != 0 ? order : Integer.compare(a.c(), b.c());
+    }
+
     static List<Path> parts(Path events) {
         try (Stream<Path> files = Files.list(events)) {
             return files.filter(path -> path.getFileName().toString().endsWith(EventsSchema.PART_SUFFIX))

@@ -39,9 +39,9 @@ class FormatFilesTest {
                 .containsExactly(
                         "1 inventory-1 1763800000009.0 inventory Start {role=FOLLOWER, term=3} send=null recv=null",
                         "2 inventory-2 1763800000121.0 inventory SendStock null send=[stock-41] recv=null",
-                        "3 inventory-1 1763800000125.0 sku-A-17 Stock {qty=12} send=null recv=[stock-41]",
                         "4 inventory-2 1763800000300.0 inventory BecomeLeader {role=LEADER, term=4} send=null"
-                                + " recv=null");
+                                + " recv=null",
+                        "3 inventory-1 1763800000125.0 sku-A-17 Stock {qty=12} send=null recv=[stock-41]");
         assertThat(Fixture.quarantine(out())).extracting(q -> q.get("line").asInt() + " " + q.get("lines").asInt()
                         + " " + q.get("reason").asText())
                 .containsExactly("5 3 field 'qty' is \"lots\", expected an integer (int64)");

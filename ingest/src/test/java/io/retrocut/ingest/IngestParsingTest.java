@@ -257,10 +257,10 @@ class IngestParsingTest {
         Path n2 = n1.resolveSibling("n2.jsonl");
         IngestSummary summary = ingest(n1.getParent());
 
-        // rows are written in the causal order the HLCs were derived in: n2's receive waits for n1's send, then
-        // goes before n1's second event because its wall clock is earlier
+        // n2's receive waits for n1's send (100.0) and takes 100.1; n1's second event follows its first: 100.1 too,
+        // concurrent with the receive. Rows are sorted by (key, HLC, node).
         assertThat(rows(out())).extracting(row -> row.node() + "@" + row.l() + "." + row.c())
-                .containsExactly("n1@100.0", "n2@100.1", "n1@100.1", "n2@300.0", "n2@300.1", "n2@400.0");
+                .containsExactly("n1@100.0", "n1@100.1", "n2@100.1", "n2@300.0", "n2@300.1", "n2@400.0");
         assertThat(summary.reconstructed()).isEqualTo(5);
         assertThat(summary.missingSends()).isEqualTo(1);
         assertThat(summary.warnings()).containsExactly(n2 + ":4: receive of message 'never-sent', which no event in"
@@ -417,7 +417,10 @@ class IngestParsingTest {
                         {"format": "retrocut events", "version": 1, "hlc_unit": "ms", "input_format": "canonical",
                          "events": 2, "read": 4, "ingested": 2, "quarantined": 1, "ignored": 0, "blank": 1,
                          "reconstructed": 1, "missing_sends": 0, "keys": 2, "nodes": ["n1", "n2"],
-                         "variables": {"x": "string"}, "parts": ["part-00000.parquet"], "inputs": [%s],
+                         "variables": {"x": "string"}, "parts": ["part-00000.parquet"], "layout": "hlc-sliced",
+                         "slices": [{"part": "part-00000.parquet", "events": 2, "first": {"l": 0, "c": 1},
+                                     "last": {"l": 5, "c": 0}}],
+                         "inputs": [%s],
                          "files": [%s], "warnings": [%s]}
                         """.formatted(quote(file.toString()), quote(file.toString()), quote(warning))));
         assertThat(summary.toJson()).isEqualTo("{\"read\":4,\"ingested\":2,\"quarantined\":1,\"ignored\":0,"

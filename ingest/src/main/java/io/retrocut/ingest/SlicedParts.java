@@ -1,0 +1,262 @@
+package io.retrocut.ingest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Lays the ordered events out the way {@code check} reads them: the parts are consecutive, disjoint HLC ranges (time
+ * slices), and inside a part the rows are sorted by (key, hlc_l, hlc_c, node). A check then sweeps every part
+ * of every key without a shuffle or a sort, one part per task.
+ *
+ * <p>Events arrive in the causal order of {@link HlcReconstruction}, which is close to but not exactly HLC order.
+ * They are buffered in memory in their compact {@link Spill} form. Once {@code targetRows} are buffered, every
+ * buffered event below the reconstruction's lower bound of all events still to come is sorted and written as the next
+ * part; the rest stays for a later part. So no event of a later part has an HLC at or below one of an earlier part,
+ * and a group of equal HLCs is never split between parts. Memory is bounded by the target plus the events above the
+ * bound (those of a node that lags behind). Not thread-safe.
+ */
+final class SlicedParts implements AutoCloseable {
+    /** One written part: its file, its number of rows, and its lowest and highest HLC. */
+    record Part(String file, long rows, long firstL, int firstC, long lastL, int lastC) {
+    }
+
+    /** A lower bound of the HLCs of the events not handed over yet (see {@link HlcReconstruction#futureLowerBound}). */
+    interface Bound {
+        boolean lowerBound(long[] bound);
+    }
+
+    private final EventsParquet parquet;
+    private final long targetRows;
+    private final int[] keyRank;
+    private final int[] nodeRank;
+    private final Arena arena = new Arena();
+    private final Spill.Writer writer = new Spill.Writer(arena, 4096);
+    private final EventRecord record = new EventRecord();
+    private final List<Part> parts = new ArrayList<>();
+    private final long[] bound = new long[2];
+    // the buffered events, by arrival
+    private int count;
+    /** The buffer size at which to look for a part to write next. */
+    private long nextAttempt;
+    private int[] keys = new int[1024];
+    private int[] nodes = new int[1024];
+    private long[] hlcL = new long[1024];
+    private int[] hlcC = new int[1024];
+    private int[] offsets = new int[1025];
+
+    /**
+     * @param parquet where the parts go; this class decides where one part ends
+     * @param targetRows events per part to aim for (a part holds more when equal HLCs or a lagging node require it)
+     * @param keyNames key names by id, to sort by name
+     * @param nodeNames node names by id, to sort by name
+     */
+    SlicedParts(EventsParquet parquet, long targetRows, List<String> keyNames, List<String> nodeNames) {
+        if (targetRows < 1) {
+            throw new IllegalArgumentException("targetRows must be positive: " + targetRows);
+        }
+        this.parquet = parquet;
+        this.targetRows = Math.min(targetRows, Integer.MAX_VALUE / 2);
+        this.nextAttempt = this.targetRows;
+        this.keyRank = ranks(keyNames);
+        this.nodeRank = ranks(nodeNames);
+    }
+
+    /** Buffers an event with its final HLC and ids; writes a part when enough events are below {@code bound}. */
+    void add(EventRecord event, long tsMicros, Bound future) throws IOException {
+        ensureCapacity();
+        writer.write(event, tsMicros);
+        writer.flush();
+        keys[count] = keyRank[event.keyId];
+        nodes[count] = nodeRank[event.nodeId];
+        hlcL[count] = event.hlcL;
+        hlcC[count] = event.hlcC;
+        offsets[count + 1] = arena.size;
+        count++;
+        if (count >= nextAttempt) {
+            if (future.lowerBound(bound)) {
+                flushBelow(bound[0], (int) bound[1]);
+            }
+            // a failed attempt costs a scan of the buffer: the next one waits for a quarter part more events
+            nextAttempt = Math.max(targetRows, count + Math.max(1L, targetRows / 4));
+        }
+    }
+
+    /** Writes whatever is buffered as the last part; an empty part when there were no events (it has the schema). */
+    void finish() throws IOException {
+        flushBelow(Long.MAX_VALUE, Integer.MAX_VALUE);
+        if (parts.isEmpty()) {
+            parquet.nextPart();
+            parts.add(new Part(parquet.currentPart(), 0, 0, 0, 0, 0));
+        }
+    }
+
+    List<Part> parts() {
+        return List.copyOf(parts);
+    }
+
+    @Override
+    public void close() throws IOException {
+        parquet.close();
+    }
+
+    /** Writes the buffered events with an HLC below (l, c) as one part (if there are enough) and keeps the rest. */
+    private void flushBelow(long l, int c) throws IOException {
+        int[] below = new int[count];
+        int taken = 0;
+        for (int i = 0; i < count; i++) {
+            if (hlcL[i] < l || (hlcL[i] == l && hlcC[i] < c)) {
+                below[taken++] = i;
+            }
+        }
+        boolean last = l == Long.MAX_VALUE;
+        // a lagging node holds most events back: wait for more rather than write a small part
+        if (taken == 0 || (!last && taken < targetRows / 2)) {
+            return;
+        }
+        int[] order = Arrays.copyOf(below, taken);
+        sort(order);
+        parquet.nextPart();
+        long firstL = Long.MAX_VALUE;
+        int firstC = Integer.MAX_VALUE;
+        long lastL = Long.MIN_VALUE;
+        int lastC = Integer.MIN_VALUE;
+        byte[] data = arena.bytes;
+        for (int index : order) {
+            Spill.Reader reader = new Spill.Reader(data, offsets[index], offsets[index + 1]);
+            reader.read(record);
+            parquet.write(record, reader.tsMicros());
+            if (hlcL[index] < firstL || (hlcL[index] == firstL && hlcC[index] < firstC)) {
+                firstL = hlcL[index];
+                firstC = hlcC[index];
+            }
+            if (hlcL[index] > lastL || (hlcL[index] == lastL && hlcC[index] > lastC)) {
+                lastL = hlcL[index];
+                lastC = hlcC[index];
+            }
+        }
+        parts.add(new Part(parquet.currentPart(), taken, firstL, firstC, lastL, lastC));
+        keep(below, taken);
+    }
+
+    /** Drops the written events from the buffer, keeping the others in arrival order. */
+    private void keep(int[] written, int writtenCount) {
+        Arena kept = new Arena();
+        int[] keptOffsets = new int[offsets.length];
+        int size = 0;
+        int next = 0;
+        for (int i = 0; i < count; i++) {
+            if (next < writtenCount && written[next] == i) {
+                next++;
+                continue;
+            }
+            kept.write(arena.bytes, offsets[i], offsets[i + 1] - offsets[i]);
+            keys[size] = keys[i];
+            nodes[size] = nodes[i];
+            hlcL[size] = hlcL[i];
+            hlcC[size] = hlcC[i];
+            keptOffsets[size + 1] = kept.size;
+            size++;
+        }
+        arena.bytes = kept.bytes;
+        arena.size = kept.size;
+        offsets = keptOffsets;
+        count = size;
+    }
+
+    private int compare(int a, int b) {
+        int order = Integer.compare(keys[a], keys[b]);
+        if (order == 0) {
+            order = Long.compare(hlcL[a], hlcL[b]);
+        }
+        if (order == 0) {
+            order = Integer.compare(hlcC[a], hlcC[b]);
+        }
+        if (order == 0) {
+            order = Integer.compare(nodes[a], nodes[b]);
+        }
+        return order;
+    }
+
+    /** A stable merge sort of buffer indexes by (key, HLC, node); events of one node never share an HLC. */
+    private void sort(int[] order) {
+        int[] scratch = new int[order.length];
+        for (int width = 1; width < order.length; width *= 2) {
+            for (int low = 0; low < order.length - width; low += 2 * width) {
+                int middle = low + width;
+                int high = Math.min(low + 2 * width, order.length);
+                if (compare(order[middle - 1], order[middle]) <= 0) {
+                    continue;
+                }
+                int left = low;
+                int right = middle;
+                int out = low;
+                while (left < middle && right < high) {
+                    scratch[out++] = compare(order[left], order[right]) <= 0 ? order[left++] : order[right++];
+                }
+                while (left < middle) {
+                    scratch[out++] = order[left++];
+                }
+                while (right < high) {
+                    scratch[out++] = order[right++];
+                }
+                System.arraycopy(scratch, low, order, low, high - low);
+            }
+        }
+    }
+
+    private void ensureCapacity() {
+        if (count == keys.length) {
+            int size = keys.length * 2;
+            keys = Arrays.copyOf(keys, size);
+            nodes = Arrays.copyOf(nodes, size);
+            hlcL = Arrays.copyOf(hlcL, size);
+            hlcC = Arrays.copyOf(hlcC, size);
+            offsets = Arrays.copyOf(offsets, size + 1);
+        }
+    }
+
+    private static int[] ranks(List<String> names) {
+        Integer[] byName = new Integer[names.size()];
+        for (int i = 0; i < byName.length; i++) {
+            byName[i] = i;
+        }
+        Arrays.sort(byName, (a, b) -> names.get(a).compareTo(names.get(b)));
+        int[] rank = new int[byName.length];
+        for (int position = 0; position < byName.length; position++) {
+            rank[byName[position]] = position;
+        }
+        return rank;
+    }
+
+    /** The buffered events' bytes. */
+    private static final class Arena extends OutputStream {
+        byte[] bytes = new byte[1 << 16];
+        int size;
+
+        @Override
+        public void write(int b) {
+            grow(1);
+            bytes[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] data, int offset, int length) {
+            grow(length);
+            System.arraycopy(data, offset, bytes, size, length);
+            size += length;
+        }
+
+        private void grow(int more) {
+            if (size + more > bytes.length) {
+                long wanted = Math.max((long) bytes.length * 2, (long) size + more);
+                if (wanted > Integer.MAX_VALUE - 16) {
+                    throw new IllegalStateException("more than 2 GiB of events between two parts");
+                }
+                bytes = Arrays.copyOf(bytes, (int) wanted);
+            }
+        }
+    }
+}

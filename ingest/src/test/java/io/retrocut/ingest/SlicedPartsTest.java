@@ -1,0 +1,141 @@
+package io.retrocut.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.retrocut.events.EventsSchema;
+import io.retrocut.ingest.Fixture.Row;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The layout {@code check} relies on ({@link EventsSchema#LAYOUT_HLC_SLICED}): parts are disjoint, increasing HLC
+ * ranges, each sorted by (key, HLC, node), with every event in exactly one part and the metadata describing each part.
+ * Checked on random multi-node logs whose HLCs are derived from skewed wall clocks and messages (so the causal order
+ * the ingest decides is not HLC order), on logs with given HLCs, and on a mix.
+ */
+class SlicedPartsTest {
+    private static final Comparator<Row> LAYOUT = Comparator.comparing(Row::key).thenComparingLong(Row::l)
+            .thenComparingInt(Row::c).thenComparing(Row::node);
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "seed {0}, {1} rows per part, clocks {2}")
+    @CsvSource({
+            "1, 1, derived", "2, 3, derived", "3, 17, derived", "4, 200, derived", "5, 5000, derived",
+            "6, 1, given", "7, 9, given", "8, 40, given",
+            "9, 2, mixed", "10, 25, mixed", "11, 64, mixed"})
+    void partsAreDisjointHlcRangesSortedByKeyHlcNode(long seed, long rowsPerPart, String clocks) throws IOException {
+        int lines = writeLogs(new Random(seed), clocks);
+        Path events = dir.resolve("events");
+        IngestSummary summary = Ingest.run(IngestOptions.of(List.of(dir.resolve("logs")), events), IngestProgress.NONE,
+                rowsPerPart);
+
+        assertThat(summary.ingested()).isEqualTo(lines);
+        JsonNode metadata = Fixture.JSON.readTree(Files.readString(events.resolve(EventsSchema.METADATA_FILE)));
+        assertThat(metadata.get("layout").asText()).isEqualTo(EventsSchema.LAYOUT_HLC_SLICED);
+        List<Path> parts = Fixture.parts(events);
+        assertThat(metadata.get("slices")).hasSameSizeAs(parts);
+        long total = 0;
+        Row previousLast = null;
+        for (int i = 0; i < parts.size(); i++) {
+            List<Row> rows = Fixture.groups(parts.get(i)).stream().map(Fixture::row).toList();
+            JsonNode slice = metadata.get("slices").get(i);
+            assertThat(slice.get("part").asText()).isEqualTo(parts.get(i).getFileName().toString());
+            assertThat(slice.get("events").asLong()).isEqualTo(rows.size());
+            assertThat(rows).isSortedAccordingTo(LAYOUT);
+            Row first = rows.stream().min(Fixture::compareHlc).orElseThrow();
+            Row last = rows.stream().max(Fixture::compareHlc).orElseThrow();
+            assertThat(slice.get("first").get("l").asLong() + "." + slice.get("first").get("c").asInt())
+                    .isEqualTo(first.l() + "." + first.c());
+            assertThat(slice.get("last").get("l").asLong() + "." + slice.get("last").get("c").asInt())
+                    .isEqualTo(last.l() + "." + last.c());
+            if (previousLast != null) {
+                assertThat(Fixture.compareHlc(previousLast, first)).as("part %d starts after part %d ends", i, i - 1)
+                        .isNegative();
+            }
+            previousLast = last;
+            total += rows.size();
+        }
+        assertThat(total).isEqualTo(lines);
+        if (rowsPerPart < lines / 4) {
+            assertThat(parts).as("a small target cuts the events into several parts").hasSizeGreaterThan(2);
+        }
+    }
+
+    @Test
+    void noEventsStillWriteOnePartWithTheSchema() throws IOException {
+        Path input = Fixture.write(dir, "in.jsonl", "\n\n");
+        Path events = dir.resolve("events");
+        Ingest.run(IngestOptions.of(List.of(input), events), IngestProgress.NONE);
+
+        assertThat(Fixture.parts(events)).extracting(path -> path.getFileName().toString())
+                .containsExactly("part-00000.parquet");
+        JsonNode metadata = Fixture.JSON.readTree(Files.readString(events.resolve(EventsSchema.METADATA_FILE)));
+        assertThat(metadata.get("slices").toString()).isEqualTo("[{\"part\":\"part-00000.parquet\",\"events\":0}]");
+    }
+
+    @Test
+    void automaticPartSizeAimsAtEightParts() {
+        assertThat(IngestRun.automaticRowsPerPart(54)).isEqualTo(50_000);
+        assertThat(IngestRun.automaticRowsPerPart(1_000_000)).isEqualTo(125_000);
+        assertThat(IngestRun.automaticRowsPerPart(100_000_000)).isEqualTo(500_000);
+    }
+
+    /**
+     * Three to five nodes, three keys, messages between nodes, wall clocks skewed by up to 30 ms and often equal (so
+     * HLCs tie across nodes). Returns the number of lines.
+     */
+    private int writeLogs(Random random, String clocks) throws IOException {
+        int nodes = 3 + random.nextInt(3);
+        List<StringBuilder> logs = new ArrayList<>();
+        long[] wall = new long[nodes];
+        long[] given = new long[nodes];
+        int[] skew = new int[nodes];
+        for (int n = 0; n < nodes; n++) {
+            logs.add(new StringBuilder());
+            skew[n] = random.nextInt(30);
+            wall[n] = 1_000 + skew[n];
+        }
+        List<String> inFlight = new ArrayList<>();
+        int lines = 0;
+        int messages = 0;
+        for (int step = 0; step < 400; step++) {
+            int n = random.nextInt(nodes);
+            wall[n] += random.nextInt(3);
+            StringBuilder line = new StringBuilder("{\"node\":\"n").append(n).append('"');
+            boolean hlc = clocks.equals("given") || (clocks.equals("mixed") && n % 2 == 0);
+            if (hlc) {
+                given[n] = Math.max(given[n] + 1, wall[n] << 16);
+                line.append(",\"hlc\":").append(given[n]);
+            } else {
+                line.append(",\"ts\":").append(wall[n]);
+            }
+            line.append(",\"key\":\"k").append(random.nextInt(3)).append('"');
+            line.append(",\"set\":{\"v\":").append(step).append('}');
+            if (!hlc && !inFlight.isEmpty() && random.nextInt(3) == 0) {
+                line.append(",\"recv\":\"").append(inFlight.remove(random.nextInt(inFlight.size()))).append('"');
+            } else if (!hlc && random.nextInt(3) == 0) {
+                String id = "m" + messages++;
+                inFlight.add(id);
+                line.append(",\"send\":\"").append(id).append('"');
+            }
+            logs.get(n).append(line).append("}\n");
+            lines++;
+        }
+        for (int n = 0; n < nodes; n++) {
+            Fixture.write(dir, "logs/n" + n + ".jsonl", logs.get(n).toString());
+        }
+        return lines;
+    }
+}
