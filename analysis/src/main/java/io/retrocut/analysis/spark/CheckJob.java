@@ -68,6 +68,9 @@ public final class CheckJob {
     }
 
     public static CheckResult run(SparkSession spark, EventsDataset events, CompiledChecks checks, Options options) {
+        if (!events.slices().isEmpty() && options.timeSlices() == 0 && options.partitions() == 0) {
+            return SlicedCheckJob.run(spark, events, checks, options.window());
+        }
         int parallelism = spark.sparkContext().defaultParallelism();
         int partitions = options.partitions() > 0 ? options.partitions() : Math.max(1, parallelism * 4);
         Dataset<Row> rows = events.rows();
@@ -85,7 +88,7 @@ public final class CheckJob {
         SweepTask task = new SweepTask(checks, events.unit(), options.window(), broadcastStarts);
         List<byte[]> outputs = internalRows(sorted(sliced, partitions)).mapPartitions(task).collect();
         broadcastStarts.destroy();
-        return assemble(total, checks, events.unit(), outputs);
+        return assemble(total, checks, events.unit(), outputs, false);
     }
 
     /** Adds the columns {@code slice} and {@code slices}: which time slice of its key an event falls in. */
@@ -144,7 +147,11 @@ public final class CheckJob {
             int partitions) {
         Dataset<Row> before = sliced.filter(col(SLICES).gt(1).and(col(SLICE).lt(col(SLICES).minus(1))));
         DeltaTask task = new DeltaTask(events.variables());
-        List<byte[]> outputs = internalRows(sorted(before, partitions)).mapPartitions(task).collect();
+        return foldDeltas(internalRows(sorted(before, partitions)).mapPartitions(task).collect());
+    }
+
+    /** Folds the tasks' serialized {@link SliceDelta} lists into the state after each slice that has events. */
+    static Map<String, TreeMap<Integer, CutState>> foldDeltas(List<byte[]> outputs) {
         Map<String, TreeMap<Integer, StateDelta>> deltas = new HashMap<>();
         for (byte[] bytes : outputs) {
             for (SliceDelta delta : Serialization.<ArrayList<SliceDelta>>read(bytes)) {
@@ -171,7 +178,13 @@ public final class CheckJob {
         return previous == null ? CutState.EMPTY : previous.getValue();
     }
 
-    private static CheckResult assemble(long total, CompiledChecks checks, HlcUnit unit, List<byte[]> outputs) {
+    /**
+     * The result from the tasks' {@link PartitionOutput}s: merges the runs of sliced keys across slices.
+     *
+     * @param countSlicedKeys whether the sliced outcomes' keys are still to be counted (the tasks counted them
+     *     otherwise)
+     */
+    static CheckResult assemble(long total, CompiledChecks checks, HlcUnit unit, List<byte[]> outputs, boolean countSlicedKeys) {
         int count = checks.size();
         long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();
         Totals totals = new Totals(count);
@@ -182,6 +195,9 @@ public final class CheckJob {
             for (SliceOutcome outcome : output.slices()) {
                 sliced.computeIfAbsent(outcome.key(), key -> new ArrayList<>()).add(outcome);
             }
+        }
+        if (countSlicedKeys) {
+            totals.keys += sliced.size();
         }
         for (Map.Entry<String, List<SliceOutcome>> key : sliced.entrySet()) {
             List<SliceOutcome> slices = key.getValue();
@@ -200,9 +216,11 @@ public final class CheckJob {
         return new CheckResult(total, totals.keys, totals.cuts, results);
     }
 
+    /** What the events of one key in one slice do to its state. */
     record SliceDelta(String key, int slice, StateDelta delta) implements Serializable {
     }
 
+    /** A task's counts (of keys it saw whole) and the outcomes of sliced keys, which the driver merges. */
     record PartitionOutput(Totals totals, List<SliceOutcome> slices) implements Serializable {
     }
 

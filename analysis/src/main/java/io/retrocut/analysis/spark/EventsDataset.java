@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.events.EventsSchema;
+import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
 import io.retrocut.events.UserException;
 import io.retrocut.events.VariableType;
@@ -32,21 +33,35 @@ public final class EventsDataset {
             EventsSchema.KEY, EventsSchema.HLC_L, EventsSchema.HLC_C, EventsSchema.NODE, EventsSchema.TYPE,
             EventsSchema.VARS, EventsSchema.UNSET, EventsSchema.FILE, EventsSchema.LINE, EventsSchema.EXTRA);
 
+    /**
+     * One part of a dataset laid out as {@link EventsSchema#LAYOUT_HLC_SLICED}: a time slice of every key in it.
+     *
+     * @param index the part's position in HLC order
+     * @param path the part file
+     * @param first its lowest HLC, null for an empty part
+     * @param last its highest HLC, null for an empty part
+     */
+    public record Slice(int index, String path, long events, Hlc first, Hlc last) implements java.io.Serializable {
+    }
+
     private final String path;
     private final Dataset<Row> rows;
     private final Variables variables;
     private final HlcUnit unit;
+    private final List<Slice> slices;
 
-    private EventsDataset(String path, Dataset<Row> rows, Variables variables, HlcUnit unit) {
+    private EventsDataset(String path, Dataset<Row> rows, Variables variables, HlcUnit unit, List<Slice> slices) {
         this.path = path;
         this.rows = rows;
         this.variables = variables;
         this.unit = unit;
+        this.slices = slices;
     }
 
     public static EventsDataset open(SparkSession spark, String path) {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-        HlcUnit unit = readUnit(hadoop, path);
+        JsonNode metadata = readMetadata(hadoop, path);
+        HlcUnit unit = unit(metadata, path);
         Dataset<Row> rows;
         try {
             rows = spark.read().parquet(path);
@@ -84,10 +99,12 @@ public final class EventsDataset {
                 columns.add(functions.lit(null).cast(column.equals(EventsSchema.UNSET) ? "array<string>" : "string").as(column));
             }
         }
-        return new EventsDataset(path, rows.select(columns.toArray(Column[]::new)), new Variables(names, types), unit);
+        return new EventsDataset(path, rows.select(columns.toArray(Column[]::new)), new Variables(names, types), unit,
+                slices(metadata, path));
     }
 
-    private static HlcUnit readUnit(Configuration hadoop, String path) {
+    /** {@code _retrocut.json}, or null for a dataset without one (written by another tool). */
+    private static JsonNode readMetadata(Configuration hadoop, String path) {
         Path root = new Path(path);
         try {
             FileSystem fs = root.getFileSystem(hadoop);
@@ -96,15 +113,53 @@ public final class EventsDataset {
             }
             Path metadata = new Path(root, EventsSchema.METADATA_FILE);
             if (!fs.exists(metadata)) {
-                return HlcUnit.MS;
+                return null;
             }
             try (InputStream in = fs.open(metadata)) {
-                JsonNode unit = new ObjectMapper().readTree(in).get("hlc_unit");
-                return unit == null ? HlcUnit.MS : HlcUnit.parse(unit.asText());
+                return new ObjectMapper().readTree(in);
             }
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             throw UserException.badInput("cannot read " + EventsSchema.METADATA_FILE + " of " + path + ": " + e.getMessage());
         }
+    }
+
+    private static HlcUnit unit(JsonNode metadata, String path) {
+        JsonNode unit = metadata == null ? null : metadata.get("hlc_unit");
+        try {
+            return unit == null ? HlcUnit.MS : HlcUnit.parse(unit.asText());
+        } catch (IllegalArgumentException e) {
+            throw UserException.badInput("cannot read " + EventsSchema.METADATA_FILE + " of " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** The parts as time slices, when the metadata says the dataset has that layout; empty otherwise. */
+    private static List<Slice> slices(JsonNode metadata, String path) {
+        if (metadata == null || !EventsSchema.LAYOUT_HLC_SLICED.equals(metadata.path("layout").asText(null))
+                || !metadata.path("slices").isArray()) {
+            return List.of();
+        }
+        List<Slice> slices = new ArrayList<>();
+        for (JsonNode slice : metadata.get("slices")) {
+            String part = slice.path("part").asText("");
+            if (part.isEmpty() || part.contains("/") || !slice.path("events").canConvertToLong()) {
+                throw UserException.badInput("cannot read " + EventsSchema.METADATA_FILE + " of " + path + ": bad slice " + slice);
+            }
+            slices.add(new Slice(slices.size(), new Path(new Path(path), part).toString(), slice.get("events").asLong(),
+                    hlc(slice.get("first")), hlc(slice.get("last"))));
+        }
+        return List.copyOf(slices);
+    }
+
+    private static Hlc hlc(JsonNode node) {
+        return node == null || !node.isObject() ? null : new Hlc(node.path("l").asLong(), node.path("c").asInt());
+    }
+
+    /**
+     * The parts in HLC order when the dataset is laid out as {@link EventsSchema#LAYOUT_HLC_SLICED} (every dataset
+     * this version of {@code retrocut ingest} writes); empty when it is not, and its events must be sorted first.
+     */
+    public List<Slice> slices() {
+        return slices;
     }
 
     public String path() {

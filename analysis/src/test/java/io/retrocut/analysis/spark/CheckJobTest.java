@@ -136,6 +136,57 @@ class CheckJobTest {
         }
     }
 
+    @Test
+    void slicedLayoutIsSweptPartByPartWithTheSameResult() {
+        for (int seed = 1; seed <= 3; seed++) {
+            List<KeyedEvent> events = randomEvents(new Random(seed), 4, 5, 400);
+            String expected = CheckReports.json(reference(events, Window.ALL));
+            for (int parts : new int[] {1, 3, 11}) {
+                Path directory = temp.resolve("sliced-" + seed + "-" + parts);
+                TestEvents.writeSliced(spark, directory, VARIABLES, events, parts);
+                EventsDataset dataset = EventsDataset.open(spark, directory.toString());
+                assertThat(dataset.slices()).as("seed %s, %s parts", seed, parts).hasSize(parts);
+                CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
+
+                CheckResult result = CheckJob.run(spark, dataset, checks, CheckJob.Options.DEFAULT);
+                assertThat(CheckReports.json(result)).as("seed %s, %s parts", seed, parts).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void slicedLayoutKeepsStateFromPartsBeforeTheWindowAndIgnoresPartsAfterIt() {
+        List<KeyedEvent> events = randomEvents(new Random(42), 3, 4, 300);
+        Path directory = temp.resolve("sliced-window");
+        TestEvents.writeSliced(spark, directory, VARIABLES, events, 9);
+        EventsDataset dataset = EventsDataset.open(spark, directory.toString());
+        CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
+        for (Window window : List.of(new Window(new Hlc(1_000_040, 0), new Hlc(1_000_090, Integer.MAX_VALUE)),
+                new Window(new Hlc(1_000_013, 1), null), new Window(null, new Hlc(1_000_031, 0)))) {
+            String expected = CheckReports.json(reference(events, window));
+            CheckResult result = CheckJob.run(spark, dataset, checks, new CheckJob.Options(window, 0, 0));
+            assertThat(CheckReports.json(result)).as("window %s", window).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void slicedLayoutWithASilenceLeavesKeysOutOfMiddleParts() {
+        List<KeyedEvent> events = new ArrayList<>();
+        for (KeyedEvent event : randomEvents(new Random(11), 3, 4, 300)) {
+            // key g0 falls silent in the middle; the parts there have only the other keys
+            if (!event.key().equals("g0") || event.event().hlc().l() < 1_000_030 || event.event().hlc().l() > 1_000_070) {
+                events.add(event);
+            }
+        }
+        Path directory = temp.resolve("sliced-silence");
+        TestEvents.writeSliced(spark, directory, VARIABLES, events, 10);
+        EventsDataset dataset = EventsDataset.open(spark, directory.toString());
+        CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
+
+        CheckResult result = CheckJob.run(spark, dataset, checks, CheckJob.Options.DEFAULT);
+        assertThat(CheckReports.json(result)).isEqualTo(CheckReports.json(reference(events, Window.ALL)));
+    }
+
     /** Events of several keys with many equal HLCs across nodes, roles flapping, versions drifting, nulls. */
     static List<KeyedEvent> randomEvents(Random random, int keys, int nodes, int perKey) {
         List<KeyedEvent> events = new ArrayList<>();

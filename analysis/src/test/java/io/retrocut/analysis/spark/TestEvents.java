@@ -3,10 +3,16 @@ package io.retrocut.analysis.spark;
 import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.events.EventsSchema;
+import io.retrocut.events.Hlc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +25,60 @@ final class TestEvents {
     }
 
     private TestEvents() {
+    }
+
+    /**
+     * Writes the events as {@code retrocut ingest} lays them out ({@link EventsSchema#LAYOUT_HLC_SLICED}): about
+     * {@code parts} parts of consecutive HLC ranges (equal HLCs kept in one part), each sorted by (key, HLC, node),
+     * and the metadata that describes them.
+     */
+    static void writeSliced(SparkSession spark, Path directory, Variables variables, List<KeyedEvent> events, int parts) {
+        List<KeyedEvent> byHlc = new ArrayList<>(events);
+        byHlc.sort(Comparator.comparing((KeyedEvent e) -> e.event().hlc()));
+        Comparator<KeyedEvent> layout = Comparator.comparing(KeyedEvent::key).thenComparing(e -> e.event().hlc())
+                .thenComparing(e -> e.event().node());
+        List<String> slices = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        int size = Math.max(1, (byHlc.size() + parts - 1) / parts);
+        int from = 0;
+        try {
+            Files.createDirectories(directory);
+            for (int part = 0; from < byHlc.size(); part++) {
+                int to = Math.min(byHlc.size(), from + size);
+                while (to < byHlc.size() && byHlc.get(to).event().hlc().equals(byHlc.get(to - 1).event().hlc())) {
+                    to++;
+                }
+                List<KeyedEvent> slice = new ArrayList<>(byHlc.subList(from, to));
+                slice.sort(layout);
+                Path written = directory.resolve("tmp-" + part);
+                write(spark, written, variables, slice, 1);
+                String name = String.format("part-%05d.parquet", part);
+                try (var files = Files.list(written)) {
+                    Path file = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+                    Files.move(file, directory.resolve(name));
+                }
+                deleteRecursively(written);
+                Hlc first = byHlc.get(from).event().hlc();
+                Hlc last = byHlc.get(to - 1).event().hlc();
+                slices.add(String.format("{\"part\": \"%s\", \"events\": %d, \"first\": {\"l\": %d, \"c\": %d},"
+                        + " \"last\": {\"l\": %d, \"c\": %d}}", name, to - from, first.l(), first.c(), last.l(), last.c()));
+                names.add('"' + name + '"');
+                from = to;
+            }
+            Files.writeString(directory.resolve(EventsSchema.METADATA_FILE), String.format("{\"format\": \"retrocut events\","
+                    + " \"version\": 1, \"hlc_unit\": \"ms\", \"parts\": [%s], \"layout\": \"%s\", \"slices\": [%s]}",
+                    String.join(", ", names), EventsSchema.LAYOUT_HLC_SLICED, String.join(", ", slices)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (var walk = Files.walk(path)) {
+            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(entry);
+            }
+        }
     }
 
     static void write(SparkSession spark, Path directory, Variables variables, List<KeyedEvent> events, int files) {
@@ -55,6 +115,8 @@ final class TestEvents {
                     keyed.key(), event.type(), RowFactory.create(values), unset.isEmpty() ? null : unset,
                     event.file(), event.line(), event.extra()));
         }
-        spark.createDataFrame(rows, schema).repartition(files).write().mode("overwrite").parquet(directory.toString());
+        Dataset<Row> frame = spark.createDataFrame(rows, schema);
+        // one file keeps the rows in the given order; more files spread them
+        (files == 1 ? frame.coalesce(1) : frame.repartition(files)).write().mode("overwrite").parquet(directory.toString());
     }
 }

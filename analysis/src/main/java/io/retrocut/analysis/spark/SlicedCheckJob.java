@@ -1,0 +1,171 @@
+package io.retrocut.analysis.spark;
+
+import io.retrocut.analysis.invariants.Invariant;
+import io.retrocut.analysis.parts.PartReader;
+import io.retrocut.analysis.report.CheckResult;
+import io.retrocut.analysis.sweep.CutEvaluator;
+import io.retrocut.analysis.sweep.CutState;
+import io.retrocut.analysis.sweep.IntervalMerger;
+import io.retrocut.analysis.sweep.SliceOutcome;
+import io.retrocut.analysis.sweep.SliceSweeper;
+import io.retrocut.analysis.sweep.StateDelta;
+import io.retrocut.analysis.sweep.SweepEvent;
+import io.retrocut.analysis.sweep.Variables;
+import io.retrocut.analysis.sweep.Window;
+import io.retrocut.events.Hlc;
+import io.retrocut.events.HlcUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * The {@code check} job on a dataset laid out as {@link io.retrocut.events.EventsSchema#LAYOUT_HLC_SLICED}: every part
+ * is already a time slice of every key in it, sorted by (key, HLC), so there is nothing to shuffle or sort. One task
+ * per part. With several parts, a first pass computes what each part does to each key's state ({@link StateDelta},
+ * reading only the state columns), the driver folds those into every part's starting cuts, and the second pass sweeps
+ * the parts independently; the driver merges the violation runs that cross part boundaries. The same sweep, merge and
+ * report as {@link CheckJob}'s general path, so the result is identical.
+ */
+final class SlicedCheckJob {
+    private SlicedCheckJob() {
+    }
+
+    static CheckResult run(SparkSession spark, EventsDataset events, CompiledChecks checks, Window window) {
+        List<EventsDataset.Slice> slices = new ArrayList<>();
+        long total = 0;
+        for (EventsDataset.Slice slice : events.slices()) {
+            total += slice.events();
+            // events after the window cannot change a cut inside it
+            if (slice.events() > 0 && (window.to() == null || slice.first().compareTo(window.to()) <= 0)) {
+                slices.add(slice);
+            }
+        }
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<SerializableConfiguration> hadoop = context.broadcast(
+                new SerializableConfiguration(spark.sessionState().newHadoopConf()));
+        Map<String, TreeMap<Integer, CutState>> starts = Map.of();
+        if (slices.size() > 1) {
+            List<EventsDataset.Slice> before = slices.subList(0, slices.size() - 1);
+            List<byte[]> deltas = context.parallelize(before, before.size())
+                    .mapPartitions(new DeltaTask(events.variables(), hadoop)).collect();
+            starts = CheckJob.foldDeltas(deltas);
+        }
+        Broadcast<Map<String, TreeMap<Integer, CutState>>> broadcastStarts = context.broadcast(starts);
+        SweepTask task = new SweepTask(checks, events.unit(), window, slices.size() > 1, broadcastStarts, hadoop);
+        List<byte[]> outputs = slices.isEmpty() ? List.of() : context.parallelize(slices, slices.size()).mapPartitions(task).collect();
+        broadcastStarts.destroy();
+        hadoop.destroy();
+        return CheckJob.assemble(total, checks, events.unit(), outputs, slices.size() > 1);
+    }
+
+    /** A key's events up to the window's end (the rest of its events in the part are skipped by the reader). */
+    private static Iterator<SweepEvent> upTo(PartReader reader, Hlc to) {
+        Iterator<SweepEvent> events = reader.events();
+        if (to == null) {
+            return events;
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                Hlc next = reader.peekHlc();
+                return next != null && next.compareTo(to) <= 0;
+            }
+
+            @Override
+            public SweepEvent next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return events.next();
+            }
+        };
+    }
+
+    private static final class DeltaTask implements FlatMapFunction<Iterator<EventsDataset.Slice>, byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final Variables variables;
+        private final Broadcast<SerializableConfiguration> hadoop;
+
+        DeltaTask(Variables variables, Broadcast<SerializableConfiguration> hadoop) {
+            this.variables = variables;
+            this.hadoop = hadoop;
+        }
+
+        @Override
+        public Iterator<byte[]> call(Iterator<EventsDataset.Slice> slices) {
+            ArrayList<CheckJob.SliceDelta> deltas = new ArrayList<>();
+            while (slices.hasNext()) {
+                EventsDataset.Slice slice = slices.next();
+                try (PartReader reader = PartReader.open(hadoop.value().value(), slice.path(), variables, PartReader.Columns.STATE)) {
+                    while (reader.nextKey()) {
+                        deltas.add(new CheckJob.SliceDelta(reader.key(), slice.index(), StateDelta.of(variables, reader.events())));
+                    }
+                }
+            }
+            return List.of(Serialization.write(deltas)).iterator();
+        }
+    }
+
+    private static final class SweepTask implements FlatMapFunction<Iterator<EventsDataset.Slice>, byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final CompiledChecks checks;
+        private final HlcUnit unit;
+        private final Window window;
+        private final boolean merged;
+        private final Broadcast<Map<String, TreeMap<Integer, CutState>>> starts;
+        private final Broadcast<SerializableConfiguration> hadoop;
+
+        /** @param merged whether the driver merges the outcomes (several slices) or the task does (one) */
+        SweepTask(CompiledChecks checks, HlcUnit unit, Window window, boolean merged,
+                Broadcast<Map<String, TreeMap<Integer, CutState>>> starts, Broadcast<SerializableConfiguration> hadoop) {
+            this.checks = checks;
+            this.unit = unit;
+            this.window = window;
+            this.merged = merged;
+            this.starts = starts;
+            this.hadoop = hadoop;
+        }
+
+        @Override
+        public Iterator<byte[]> call(Iterator<EventsDataset.Slice> slices) {
+            TaskContext context = TaskContext.get();
+            CutEvaluator evaluator = checks.newEvaluator(unit, context == null ? 0 : context.partitionId());
+            long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();
+            Map<String, TreeMap<Integer, CutState>> startStates = starts.value();
+            Totals totals = new Totals(checks.size());
+            List<SliceOutcome> outcomes = new ArrayList<>();
+            Hlc to = window.to();
+            while (slices.hasNext()) {
+                EventsDataset.Slice slice = slices.next();
+                try (PartReader reader = PartReader.open(hadoop.value().value(), slice.path(), checks.variables(), PartReader.Columns.SWEEP)) {
+                    while (reader.nextKey()) {
+                        Hlc first = reader.peekHlc();
+                        if (to != null && first.compareTo(to) > 0) {
+                            continue;
+                        }
+                        String key = reader.key();
+                        CutState start = CheckJob.start(startStates, key, slice.index());
+                        SliceOutcome outcome = SliceSweeper.sweep(key, slice.index(), checks.variables(), start, upTo(reader, to),
+                                window, checks.size(), evaluator);
+                        if (merged) {
+                            outcomes.add(outcome);
+                        } else {
+                            totals.keys++;
+                            totals.add(IntervalMerger.merge(key, List.of(outcome), unit, minDurations));
+                        }
+                    }
+                }
+            }
+            return List.of(Serialization.write(new CheckJob.PartitionOutput(totals, outcomes))).iterator();
+        }
+    }
+}
