@@ -54,7 +54,9 @@ final class CheckCommand implements Callable<Integer> {
     SparkOptions spark;
 
     @Option(names = "--time-slices", paramLabel = "N", defaultValue = "0",
-            description = "Cut every key into up to N time slices swept in parallel (default 0: only keys hot enough to need it).")
+            description = "Shuffle and sort the events, cutting every key into up to N time slices swept in parallel (default 0: "
+                    + "sweep the parts of an ingested dataset as they are, which are time slices already; other Parquet "
+                    + "events are shuffled and only keys hot enough to need it are sliced).")
     int timeSlices;
 
     @Option(names = "--max-skew", paramLabel = "D",
