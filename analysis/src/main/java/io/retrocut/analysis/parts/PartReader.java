@@ -4,10 +4,10 @@ import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.events.EventsSchema;
 import io.retrocut.events.Hlc;
-import io.retrocut.events.VariableType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -16,24 +16,26 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.Dictionary;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.api.InitContext;
-import org.apache.parquet.hadoop.api.ReadSupport;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
  * Reads one part of an events dataset laid out as {@link EventsSchema#LAYOUT_HLC_SLICED} (rows sorted by key, then
- * HLC) straight into the sweep's events, one key at a time: Parquet's record assembly with converters that fill the
- * event directly, and with the strings of dictionary-encoded columns (nodes, keys, files, event types, string values)
- * decoded once per dictionary entry instead of once per row. Only the columns the sweep reads are decoded.
+ * HLC) into the sweep's events, one key at a time. It decodes a row group column by column into plain arrays (no
+ * record assembly), only the columns the sweep needs, and decodes each entry of a dictionary-encoded string column
+ * (nodes, keys, files, event types, string values) once instead of once per row.
  *
  * <p>Usage: {@code while (reader.nextKey()) { reader.key(); reader.events() … }}. Not thread-safe.
  */
@@ -49,25 +51,55 @@ public final class PartReader implements AutoCloseable {
             EventsSchema.VARS, EventsSchema.UNSET);
 
     private final String path;
-    private final ParquetReader<Event> reader;
-    private Event next;
+    private final ParquetFileReader file;
+    private final MessageType schema;
+    private final String createdBy;
+    private final Variables variables;
+    private final Map<String, Integer> variableIndexes = new HashMap<>();
+    private final Object[] untouched;
+    private final StringTable strings = new StringTable();
+    private final Converter root;
+
+    // the current row group, column by column
+    private int rows;
+    private int row;
+    private int cursor;
+    private String[] keys = new String[0];
+    private String[] nodes = new String[0];
+    private String[] types = new String[0];
+    private String[] files = new String[0];
+    private String[] extras = new String[0];
+    private long[] ls = new long[0];
+    private int[] cs = new int[0];
+    private long[] lines = new long[0];
+    private Object[][] assignments = new Object[0][];
+
     private String key;
     private boolean inKey;
 
-    private PartReader(String path, ParquetReader<Event> reader) throws IOException {
+    private PartReader(String path, ParquetFileReader file, Variables variables, Set<String> columns) {
         this.path = path;
-        this.reader = reader;
-        this.next = reader.read();
+        this.file = file;
+        this.variables = variables;
+        this.untouched = new Object[variables.size()];
+        for (int i = 0; i < variables.size(); i++) {
+            variableIndexes.put(variables.name(i), i);
+        }
+        MessageType fileSchema = file.getFooter().getFileMetaData().getSchema();
+        List<Type> fields = fileSchema.getFields().stream().filter(field -> columns.contains(field.getName())).toList();
+        this.schema = new MessageType(fileSchema.getName(), fields);
+        this.createdBy = file.getFooter().getFileMetaData().getCreatedBy();
+        file.setRequestedSchema(schema);
+        this.root = converter(schema, List.of());
     }
 
     /**
-     * @param variables the dataset's variables, in the order of the {@code vars} group's fields
+     * @param variables the dataset's variables (the fields of the {@code vars} group, by name)
      */
     public static PartReader open(Configuration configuration, String path, Variables variables, Columns columns) {
         try {
-            EventReadSupport support = new EventReadSupport(variables, columns == Columns.SWEEP ? SWEEP : STATE);
-            ParquetReader<Event> reader = ParquetReader.builder(support, new Path(path)).withConf(configuration).build();
-            return new PartReader(path, reader);
+            ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), configuration));
+            return new PartReader(path, file, variables, columns == Columns.SWEEP ? SWEEP : STATE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -76,16 +108,15 @@ public final class PartReader implements AutoCloseable {
     /** Moves to the next key (skipping what is left of the current one); false at the end of the part. */
     public boolean nextKey() {
         if (inKey) {
-            Iterator<SweepEvent> rest = events();
-            while (rest.hasNext()) {
-                rest.next();
+            while (hasEvent()) {
+                row++;
             }
         }
-        if (next == null) {
+        if (row == rows && !readRowGroup()) {
             inKey = false;
             return false;
         }
-        key = next.key;
+        key = keys[row];
         inKey = true;
         return true;
     }
@@ -100,16 +131,18 @@ public final class PartReader implements AutoCloseable {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return inKey && next != null && next.key.equals(key);
+                return hasEvent();
             }
 
             @Override
             public SweepEvent next() {
-                if (!hasNext()) {
+                if (!hasEvent()) {
                     throw new NoSuchElementException();
                 }
-                SweepEvent event = next.event();
-                advance();
+                Object[] values = assignments[row];
+                SweepEvent event = new SweepEvent(nodes[row], new Hlc(ls[row], cs[row]), types[row],
+                        values == null ? untouched : values, files[row] == null ? "" : files[row], lines[row], extras[row]);
+                row++;
                 return event;
             }
         };
@@ -117,207 +150,103 @@ public final class PartReader implements AutoCloseable {
 
     /** The HLC of the next event of the current key, or null when the key has no more. */
     public Hlc peekHlc() {
-        return inKey && next != null && next.key.equals(key) ? new Hlc(next.l, next.c) : null;
+        return hasEvent() ? new Hlc(ls[row], cs[row]) : null;
     }
 
-    private void advance() {
+    private boolean hasEvent() {
+        if (!inKey) {
+            return false;
+        }
+        if (row == rows && !readRowGroup()) {
+            return false;
+        }
+        return keys[row].equals(key);
+    }
+
+    /** Decodes the next row group into the arrays; false at the end of the part. */
+    private boolean readRowGroup() {
+        PageReadStore pages;
         try {
-            next = reader.read();
+            pages = file.readNextRowGroup();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
+        if (pages == null) {
+            return false;
+        }
+        int count = Math.toIntExact(pages.getRowCount());
+        if (keys.length < count) {
+            keys = new String[count];
+            nodes = new String[count];
+            types = new String[count];
+            files = new String[count];
+            extras = new String[count];
+            ls = new long[count];
+            cs = new int[count];
+            lines = new long[count];
+            assignments = new Object[count][];
+        } else {
+            Arrays.fill(types, 0, count, null);
+            Arrays.fill(files, 0, count, null);
+            Arrays.fill(extras, 0, count, null);
+            Arrays.fill(lines, 0, count, 0);
+            Arrays.fill(assignments, 0, count, null);
+        }
+        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, root.asGroupConverter(), schema, createdBy);
+        for (ColumnDescriptor column : schema.getColumns()) {
+            ColumnReader reader = store.getColumnReader(column);
+            int defined = column.getMaxDefinitionLevel();
+            if (column.getMaxRepetitionLevel() == 0) {
+                for (int i = 0; i < count; i++) {
+                    cursor = i;
+                    if (reader.getCurrentDefinitionLevel() == defined) {
+                        reader.writeCurrentValueToConverter();
+                    }
+                    reader.consume();
+                }
+            } else {
+                long values = reader.getTotalValueCount();
+                int at = -1;
+                for (long i = 0; i < values; i++) {
+                    if (reader.getCurrentRepetitionLevel() == 0) {
+                        at++;
+                    }
+                    cursor = at;
+                    if (reader.getCurrentDefinitionLevel() == defined) {
+                        reader.writeCurrentValueToConverter();
+                    }
+                    reader.consume();
+                }
+            }
+        }
+        rows = count;
+        row = 0;
+        return true;
     }
 
     @Override
     public void close() {
         try {
-            reader.close();
+            file.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close " + path + ": " + e.getMessage(), e);
         }
     }
 
-    /** One row being assembled; the reader hands out the same object again after {@link #event()}. */
-    private static final class Event {
-        String key;
-        String node;
-        long l;
-        int c;
-        String type;
-        Object[] assignments;
-        String file;
-        long line;
-        String extra;
-
-        SweepEvent event() {
-            return new SweepEvent(node, new Hlc(l, c), type, assignments, file == null ? "" : file, line, extra);
-        }
-    }
-
-    private static final class EventReadSupport extends ReadSupport<Event> {
-        private final Variables variables;
-        private final Set<String> columns;
-
-        EventReadSupport(Variables variables, Set<String> columns) {
-            this.variables = variables;
-            this.columns = columns;
-        }
-
-        @Override
-        public ReadContext init(InitContext context) {
-            MessageType file = context.getFileSchema();
-            List<Type> fields = file.getFields().stream().filter(field -> columns.contains(field.getName())).toList();
-            return new ReadContext(new MessageType(file.getName(), fields));
-        }
-
-        @Override
-        public RecordMaterializer<Event> prepareForRead(Configuration configuration, Map<String, String> metadata, MessageType file,
-                ReadContext context) {
-            RowConverter root = new RowConverter(context.getRequestedSchema(), variables);
-            return new RecordMaterializer<>() {
-                @Override
-                public Event getCurrentRecord() {
-                    return root.event;
-                }
-
-                @Override
-                public GroupConverter getRootConverter() {
-                    return root;
-                }
-            };
-        }
-    }
-
-    private static final class RowConverter extends GroupConverter {
-        final Event event = new Event();
-        private final Converter[] converters;
-        private final int variableCount;
-        private final StringTable strings = new StringTable();
-
-        RowConverter(MessageType schema, Variables variables) {
-            this.variableCount = variables.size();
-            converters = new Converter[schema.getFieldCount()];
-            for (int i = 0; i < converters.length; i++) {
-                Type field = schema.getType(i);
-                converters[i] = switch (field.getName()) {
-                    case EventsSchema.KEY -> new StringColumn(strings, value -> event.key = value);
-                    case EventsSchema.NODE -> new StringColumn(strings, value -> event.node = value);
-                    case EventsSchema.TYPE -> new StringColumn(strings, value -> event.type = value);
-                    case EventsSchema.FILE -> new StringColumn(strings, value -> event.file = value);
-                    case EventsSchema.EXTRA -> new StringColumn(null, value -> event.extra = value);
-                    case EventsSchema.HLC_L -> new PrimitiveConverter() {
-                        @Override
-                        public void addLong(long value) {
-                            event.l = value;
-                        }
-                    };
-                    case EventsSchema.HLC_C -> new PrimitiveConverter() {
-                        @Override
-                        public void addInt(int value) {
-                            event.c = value;
-                        }
-                    };
-                    case EventsSchema.LINE -> new PrimitiveConverter() {
-                        @Override
-                        public void addLong(long value) {
-                            event.line = value;
-                        }
-                    };
-                    case EventsSchema.VARS -> new VarsConverter(field.asGroupType(), variables, strings, this);
-                    case EventsSchema.UNSET -> new UnsetConverter(variables, this);
-                    default -> throw new IllegalStateException("unexpected column " + field.getName());
-                };
+    /** The converter tree Parquet's column readers write into: a leaf per column, filling that column's array. */
+    private Converter converter(Type type, List<String> at) {
+        if (!type.isPrimitive() || type instanceof MessageType) {
+            GroupType group = type.asGroupType();
+            Converter[] children = new Converter[group.getFieldCount()];
+            for (int i = 0; i < children.length; i++) {
+                List<String> child = new java.util.ArrayList<>(at);
+                child.add(group.getType(i).getName());
+                children[i] = converter(group.getType(i), child);
             }
-        }
-
-        @Override
-        public Converter getConverter(int fieldIndex) {
-            return converters[fieldIndex];
-        }
-
-        @Override
-        public void start() {
-            event.type = null;
-            event.extra = null;
-            event.file = null;
-            event.line = 0;
-            event.assignments = new Object[variableCount];
-        }
-
-        @Override
-        public void end() {
-        }
-    }
-
-    /** The {@code vars} group: one optional field per variable, in the order of {@link Variables}. */
-    private static final class VarsConverter extends GroupConverter {
-        private final Converter[] fields;
-
-        VarsConverter(GroupType vars, Variables variables, StringTable strings, RowConverter row) {
-            fields = new Converter[vars.getFieldCount()];
-            for (int i = 0; i < fields.length; i++) {
-                int index = variables.index(vars.getType(i).getName());
-                VariableType type = variables.type(index);
-                fields[i] = switch (type) {
-                    case LONG -> new PrimitiveConverter() {
-                        @Override
-                        public void addLong(long value) {
-                            row.event.assignments[index] = value;
-                        }
-                    };
-                    case DOUBLE -> new PrimitiveConverter() {
-                        @Override
-                        public void addDouble(double value) {
-                            row.event.assignments[index] = value;
-                        }
-                    };
-                    case BOOLEAN -> new PrimitiveConverter() {
-                        @Override
-                        public void addBoolean(boolean value) {
-                            row.event.assignments[index] = value;
-                        }
-                    };
-                    case STRING -> new StringColumn(strings, value -> row.event.assignments[index] = value);
-                };
-            }
-        }
-
-        @Override
-        public Converter getConverter(int fieldIndex) {
-            return fields[fieldIndex];
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void end() {
-        }
-    }
-
-    /** {@code unset}: a list of variable names; a name with no column (only ever unset) changes nothing. */
-    private static final class UnsetConverter extends GroupConverter {
-        private final GroupConverter list;
-
-        UnsetConverter(Variables variables, RowConverter row) {
-            Map<String, Integer> indexes = new HashMap<>();
-            for (int i = 0; i < variables.size(); i++) {
-                indexes.put(variables.name(i), i);
-            }
-            PrimitiveConverter element = new PrimitiveConverter() {
-                @Override
-                public void addBinary(Binary value) {
-                    Integer index = indexes.get(value.toStringUsingUTF8());
-                    if (index != null) {
-                        row.event.assignments[index] = SweepEvent.UNSET;
-                    }
-                }
-            };
-            list = new GroupConverter() {
+            return new GroupConverter() {
                 @Override
                 public Converter getConverter(int fieldIndex) {
-                    return element;
+                    return children[fieldIndex];
                 }
 
                 @Override
@@ -329,26 +258,100 @@ public final class PartReader implements AutoCloseable {
                 }
             };
         }
-
-        @Override
-        public Converter getConverter(int fieldIndex) {
-            return list;
+        String column = at.get(0);
+        switch (column) {
+            case EventsSchema.KEY:
+                return new StringColumn(strings, value -> keys[cursor] = value);
+            case EventsSchema.NODE:
+                return new StringColumn(strings, value -> nodes[cursor] = value);
+            case EventsSchema.TYPE:
+                return new StringColumn(strings, value -> types[cursor] = value);
+            case EventsSchema.FILE:
+                return new StringColumn(strings, value -> files[cursor] = value);
+            case EventsSchema.EXTRA:
+                return new StringColumn(null, value -> extras[cursor] = value);
+            case EventsSchema.HLC_L:
+                return new PrimitiveConverter() {
+                    @Override
+                    public void addLong(long value) {
+                        ls[cursor] = value;
+                    }
+                };
+            case EventsSchema.HLC_C:
+                return new PrimitiveConverter() {
+                    @Override
+                    public void addInt(int value) {
+                        cs[cursor] = value;
+                    }
+                };
+            case EventsSchema.LINE:
+                return new PrimitiveConverter() {
+                    @Override
+                    public void addLong(long value) {
+                        lines[cursor] = value;
+                    }
+                };
+            case EventsSchema.VARS:
+                return variable(at.get(at.size() - 1));
+            case EventsSchema.UNSET:
+                return new PrimitiveConverter() {
+                    @Override
+                    public void addBinary(Binary value) {
+                        // a variable that is only ever unset has no column: it is absent from every cut anyway
+                        Integer index = variableIndexes.get(value.toStringUsingUTF8());
+                        if (index != null) {
+                            assign(index, SweepEvent.UNSET);
+                        }
+                    }
+                };
+            default:
+                throw new IllegalStateException("unexpected column " + at);
         }
+    }
 
-        @Override
-        public void start() {
+    private Converter variable(String name) {
+        Integer found = variableIndexes.get(name);
+        if (found == null) {
+            throw new IllegalStateException(path + ": variable column '" + name + "' is not among " + variables.names());
         }
+        int index = found;
+        return switch (variables.type(index)) {
+            case LONG -> new PrimitiveConverter() {
+                @Override
+                public void addLong(long value) {
+                    assign(index, value);
+                }
+            };
+            case DOUBLE -> new PrimitiveConverter() {
+                @Override
+                public void addDouble(double value) {
+                    assign(index, value);
+                }
+            };
+            case BOOLEAN -> new PrimitiveConverter() {
+                @Override
+                public void addBoolean(boolean value) {
+                    assign(index, value);
+                }
+            };
+            case STRING -> new StringColumn(strings, value -> assign(index, value));
+        };
+    }
 
-        @Override
-        public void end() {
+    private void assign(int variable, Object value) {
+        Object[] values = assignments[cursor];
+        if (values == null) {
+            values = new Object[untouched.length];
+            assignments[cursor] = values;
         }
+        values[variable] = value;
     }
 
     private interface StringSink {
         void accept(String value);
     }
 
-    /** A string column; dictionary pages are decoded once per entry, and short plain values are interned. */
+    /** A string column; dictionary entries are decoded once, and short plain values are interned. */
     private static final class StringColumn extends PrimitiveConverter {
         private final StringTable strings;
         private final StringSink sink;
