@@ -158,6 +158,10 @@ public final class ClosureCompiler {
             }
             return new Evals.Variable(slot);
         }
+        if (e instanceof GetStructField field && isNode(field.child().dataType()) && field.child() instanceof NamedLambdaVariable variable
+                && slots.containsKey(variable.exprId().id())) {
+            return new Evals.SlotNodeField(slots.get(variable.exprId().id()), field.ordinal() - 1);
+        }
         if (e instanceof GetStructField field && isNode(field.child().dataType())) {
             return new Evals.NodeField(compile(field.child()), field.ordinal() - 1);
         }
@@ -169,6 +173,11 @@ public final class ClosureCompiler {
                 Eval array = compile(filter.argument());
                 Lambda lambda = lambda(filter.function(), 1, 2);
                 return new Evals.CountWhere(array, lambda.slot(0), lambda.slot(1), lambda.body, size.legacySizeOfNull());
+            }
+            if (size.child() instanceof ArrayDistinct distinct) {
+                DataType element = ((ArrayType) distinct.dataType()).elementType();
+                return new Evals.CountDistinct(compile(distinct.child()), order(element, distinct), element.equals(DataTypes.DoubleType),
+                        size.legacySizeOfNull());
             }
             return new Evals.Size(compile(size.child()), size.legacySizeOfNull());
         }
@@ -231,7 +240,13 @@ public final class ClosureCompiler {
         }
         if (e instanceof BinaryComparison comparison) {
             Evals.Comparison kind = comparison(comparison);
-            return new Evals.Compare(compile(comparison.left()), compile(comparison.right()), order(comparison.left().dataType(), e), kind);
+            Eval left = compile(comparison.left());
+            Eval right = compile(comparison.right());
+            if (left instanceof Evals.SlotNodeField field && right instanceof Evals.Constant constant) {
+                return new Evals.FieldComparedToConstant(field.slot, field.variable, constant.eval(null),
+                        order(comparison.left().dataType(), e), kind);
+            }
+            return new Evals.Compare(left, right, order(comparison.left().dataType(), e), kind);
         }
         if (e instanceof And and) {
             return new Evals.And(compile(and.left()), compile(and.right()));
@@ -242,11 +257,11 @@ public final class ClosureCompiler {
         if (e instanceof Not not) {
             return new Evals.Not(compile(not.child()));
         }
-        if (e instanceof IsNull isNull) {
-            return new Evals.IsNull(compile(isNull.child()), false);
-        }
-        if (e instanceof IsNotNull isNotNull) {
-            return new Evals.IsNull(compile(isNotNull.child()), true);
+        if (e instanceof IsNull || e instanceof IsNotNull) {
+            Eval child = compile(e.children().head());
+            boolean negated = e instanceof IsNotNull;
+            return child instanceof Evals.SlotNodeField field ? new Evals.FieldIsNull(field.slot, field.variable, negated)
+                    : new Evals.IsNull(child, negated);
         }
         if (e instanceof Coalesce coalesce) {
             return new Evals.Coalesce(compileAll(CollectionConverters.asJava(coalesce.children())));

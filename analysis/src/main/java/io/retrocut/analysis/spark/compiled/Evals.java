@@ -98,6 +98,90 @@ final class Evals {
         }
     }
 
+    /** {@code n.x} where {@code n} is a lambda variable: the common case, one call less. */
+    static final class SlotNodeField extends Eval {
+        final int slot;
+        final int variable;
+
+        SlotNodeField(int slot, int variable) {
+            this.slot = slot;
+            this.variable = variable;
+        }
+
+        @Override
+        Object eval(Frame frame) {
+            Object index = frame.slots[slot];
+            if (index == null) {
+                return null;
+            }
+            int i = (Integer) index;
+            return variable < 0 ? frame.cut.node(i) : frame.cut.value(i, variable);
+        }
+    }
+
+    /** The value of {@code n.x}, {@code variable} -1 being the node id; for evaluators that read fields inline. */
+    static Object field(Frame frame, Object node, int variable) {
+        if (node == null) {
+            return null;
+        }
+        int i = (Integer) node;
+        return variable < 0 ? frame.cut.node(i) : frame.cut.value(i, variable);
+    }
+
+    /** {@code n.x <op> constant} on a lambda variable, in one call: the typical filter and exists predicate. */
+    static final class FieldComparedToConstant extends Eval {
+        private final int slot;
+        private final int variable;
+        private final Object constant;
+        private final Order order;
+        private final Comparison comparison;
+
+        FieldComparedToConstant(int slot, int variable, Object constant, Order order, Comparison comparison) {
+            this.slot = slot;
+            this.variable = variable;
+            this.constant = constant;
+            this.order = order;
+            this.comparison = comparison;
+        }
+
+        @Override
+        Object eval(Frame frame) {
+            Object a = field(frame, frame.slots[slot], variable);
+            if (a == null || constant == null) {
+                return null;
+            }
+            if (comparison == Comparison.EQ) {
+                return a.equals(constant) || order.equal(a, constant);
+            }
+            int c = order.compare(a, constant);
+            return switch (comparison) {
+                case LT -> c < 0;
+                case LE -> c <= 0;
+                case GT -> c > 0;
+                case GE -> c >= 0;
+                case EQ -> c == 0;
+            };
+        }
+    }
+
+    /** {@code n.x IS [NOT] NULL} on a lambda variable, in one call. */
+    static final class FieldIsNull extends Eval {
+        private final int slot;
+        private final int variable;
+        private final boolean negated;
+
+        FieldIsNull(int slot, int variable, boolean negated) {
+            this.slot = slot;
+            this.variable = variable;
+            this.negated = negated;
+        }
+
+        @Override
+        Object eval(Frame frame) {
+            return (field(frame, frame.slots[slot], variable) == null) != negated;
+        }
+    }
+
     /** {@code nodes.x}: GetArrayStructFields over an array of node structs. */
     static final class NodesField extends Eval {
         private final Eval array;
@@ -365,6 +449,8 @@ final class Evals {
             this.doubles = doubles;
         }
 
+        private Object[] scratch = new Object[8];
+
         @Override
         Object eval(Frame frame) {
             Object[] values = (Object[]) array.eval(frame);
@@ -372,6 +458,21 @@ final class Evals {
                 return null;
             }
             Object[] out = new Object[values.length];
+            int count = keep(values, out);
+            return count == out.length ? out : Arrays.copyOf(out, count);
+        }
+
+        int count(Object[] values, Frame frame) {
+            if (scratch.length < values.length) {
+                scratch = new Object[values.length];
+            }
+            int count = keep(values, scratch);
+            Arrays.fill(scratch, 0, count, null);
+            return count;
+        }
+
+        /** Writes the distinct values of {@code values} into {@code out}, returns how many. */
+        private int keep(Object[] values, Object[] out) {
             int count = 0;
             boolean seenNull = false;
             for (Object value : values) {
@@ -396,11 +497,30 @@ final class Evals {
                     out[count++] = value;
                 }
             }
-            return count == out.length ? out : Arrays.copyOf(out, count);
+            return count;
         }
 
         private static boolean isZero(Object value) {
             return (Double) value == 0.0;
+        }
+    }
+
+    /** {@code size(array_distinct(x))}: counts as {@link Distinct} keeps, in a scratch buffer (no child runs meanwhile). */
+    static final class CountDistinct extends Eval {
+        private final Distinct distinct;
+        private final Eval array;
+        private final Integer ofNull;
+
+        CountDistinct(Eval array, Order order, boolean doubles, boolean legacySizeOfNull) {
+            this.array = array;
+            this.distinct = new Distinct(null, order, doubles);
+            this.ofNull = legacySizeOfNull ? -1 : null;
+        }
+
+        @Override
+        Object eval(Frame frame) {
+            Object[] values = (Object[]) array.eval(frame);
+            return values == null ? ofNull : (Object) distinct.count(values, frame);
         }
     }
 
@@ -441,6 +561,9 @@ final class Evals {
         private final Order order;
         private final int sign;
 
+        /** The variable when the function is {@code n -> n.x} on the element, else {@code Integer.MIN_VALUE}. */
+        private final int field;
+
         ExtremeOf(Eval array, int element, int index, Eval function, Order order, boolean max) {
             this.array = array;
             this.element = element;
@@ -448,6 +571,7 @@ final class Evals {
             this.function = function;
             this.order = order;
             this.sign = max ? 1 : -1;
+            this.field = function instanceof SlotNodeField f && f.slot == element ? f.variable : Integer.MIN_VALUE;
         }
 
         @Override
@@ -463,7 +587,7 @@ final class Evals {
                 if (index >= 0) {
                     slots[index] = i;
                 }
-                Object value = function.eval(frame);
+                Object value = field != Integer.MIN_VALUE ? field(frame, values[i], field) : function.eval(frame);
                 if (value != null && (best == null || sign * order.compare(value, best) > 0)) {
                     best = value;
                 }
@@ -552,12 +676,16 @@ final class Evals {
         private final Eval right;
         private final Order order;
         private final Comparison comparison;
+        private final boolean constantRight;
+        private final Object constant;
 
         Compare(Eval left, Eval right, Order order, Comparison comparison) {
             this.left = left;
             this.right = right;
             this.order = order;
             this.comparison = comparison;
+            this.constantRight = right instanceof Constant;
+            this.constant = constantRight ? right.eval(null) : null;
         }
 
         @Override
@@ -566,7 +694,7 @@ final class Evals {
             if (a == null) {
                 return null;
             }
-            Object b = right.eval(frame);
+            Object b = constantRight ? constant : right.eval(frame);
             if (b == null) {
                 return null;
             }
