@@ -1,6 +1,8 @@
 package io.retrocut.analysis.spark;
 
 import io.retrocut.analysis.invariants.Invariant;
+import io.retrocut.analysis.spark.compiled.ClosureCompiler;
+import io.retrocut.analysis.spark.compiled.CompiledCheck;
 import io.retrocut.analysis.sweep.Cut;
 import io.retrocut.analysis.sweep.CutEvaluator;
 import io.retrocut.events.HlcUnit;
@@ -19,19 +21,26 @@ import org.apache.spark.unsafe.types.UTF8String;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Evaluates the compiled checks on the sweep's cuts. The cut is presented to Catalyst as one {@link InternalRow} of
- * the {@link CutSchema}, kept up to date incrementally: when a cut directly follows the previously evaluated one
- * (same sweep, next step), only the structs of nodes that changed are refilled, and a check whose
- * {@link CheckDependencies} no change touches keeps its previous verdict without being evaluated. Higher-order
- * functions ({@code filter}, {@code transform}, …) are interpreted by Spark, so skipping them is where the time is
- * saved. Not thread-safe: one per task.
+ * Evaluates the compiled checks on the sweep's cuts. A check that {@link ClosureCompiler} supports runs as a
+ * {@link CompiledCheck} directly on the {@link Cut}; any other check, and any cut whose answer a compiled check
+ * leaves to Spark ({@link CompiledCheck.NeedsSpark}: overflow, division by zero, …), is evaluated by a Catalyst
+ * {@link MutableProjection} over the cut presented as one {@link InternalRow} of the {@link CutSchema}.
+ *
+ * <p>When a cut directly follows the previously evaluated one (same sweep, next step), a check whose
+ * {@link CheckDependencies} no change touches keeps its previous verdict without being evaluated, and the row (kept
+ * only while some check needs Catalyst on every cut) is updated incrementally: only the structs of nodes that changed
+ * are refilled. Not thread-safe: one per task.
  */
 final class CatalystCutEvaluator implements CutEvaluator {
     private final List<Invariant> invariants;
     private final MutableProjection[] projections;
+    private final CompiledCheck[] compiled;
     private final CheckDependencies[] dependencies;
     private final List<String> variableNames;
     private final HlcUnit unit;
+    /** Whether some check always needs Catalyst, so the row is worth maintaining step by step. */
+    private final boolean rowMaintained;
+    private boolean rowCurrent;
     private final GenericInternalRow row = new GenericInternalRow(4);
     private final GenericInternalRow hlc = new GenericInternalRow(2);
     private final Map<String, GenericInternalRow> nodeRows = new HashMap<>();
@@ -40,12 +49,17 @@ final class CatalystCutEvaluator implements CutEvaluator {
     private final boolean[] changed;
     private Object[] nodeArray = new Object[0];
     private String key;
+    private String rowKey;
     private Cut lastView;
     private long lastStep;
 
-    CatalystCutEvaluator(List<Invariant> invariants, List<Expression> expressions, List<CheckDependencies> dependencies,
-            List<Attribute> input, List<String> variableNames, HlcUnit unit, int partitionIndex) {
+    /**
+     * @param compiled per check, its compiled form or null to evaluate it with Catalyst only
+     */
+    CatalystCutEvaluator(List<Invariant> invariants, List<Expression> expressions, List<CompiledCheck> compiled,
+            List<CheckDependencies> dependencies, List<Attribute> input, List<String> variableNames, HlcUnit unit, int partitionIndex) {
         this.invariants = invariants;
+        this.compiled = compiled.toArray(CompiledCheck[]::new);
         this.dependencies = dependencies.toArray(CheckDependencies[]::new);
         this.variableNames = variableNames;
         this.unit = unit;
@@ -55,6 +69,7 @@ final class CatalystCutEvaluator implements CutEvaluator {
                     CollectionConverters.asScala(List.of(expressions.get(i))).toList(), CollectionConverters.asScala(input).toList());
             projections[i].initialize(partitionIndex);
         }
+        this.rowMaintained = Arrays.asList(this.compiled).contains(null);
         this.previous = new Boolean[expressions.size()];
         this.changed = new boolean[variableNames.size()];
         row.update(1, hlc);
@@ -66,52 +81,50 @@ final class CatalystCutEvaluator implements CutEvaluator {
                 && cut.key().equals(key);
         lastView = cut;
         lastStep = cut.step();
-        hlc.setLong(0, cut.hlc().l());
-        hlc.setInt(1, cut.hlc().c());
-        row.setLong(2, unit.toMicros(cut.hlc().l()));
-        if (!incremental) {
-            if (!cut.key().equals(key)) {
-                key = cut.key();
-                row.update(0, UTF8String.fromString(key));
-                nodeRows.clear();
-            }
-            rebuild(cut);
-            evaluateAll(cut, results);
-            return;
-        }
         boolean appeared = false;
         Arrays.fill(changed, false);
-        for (int i = 0; i < cut.changeCount(); i++) {
-            int variable = cut.changedVariable(i);
-            if (variable < 0) {
-                appeared = true;
-            } else {
-                changed[variable] = true;
+        if (incremental) {
+            for (int i = 0; i < cut.changeCount(); i++) {
+                int variable = cut.changedVariable(i);
+                if (variable < 0) {
+                    appeared = true;
+                } else {
+                    changed[variable] = true;
+                }
             }
         }
-        if (appeared) {
-            rebuild(cut);
-            evaluateAll(cut, results);
-            return;
+        key = cut.key();
+        rowCurrent = false;
+        if (rowMaintained) {
+            if (incremental && !appeared) {
+                fillScalars(cut);
+                for (int i = 0; i < cut.changeCount(); i++) {
+                    String node = cut.changedNode(i);
+                    fillNode(cut, nodeIndexes.get(node), nodeRows.get(node));
+                }
+                rowCurrent = true;
+            } else {
+                fillRow(cut);
+            }
         }
-        for (int i = 0; i < cut.changeCount(); i++) {
-            String node = cut.changedNode(i);
-            fillNode(cut, nodeIndexes.get(node), nodeRows.get(node));
-        }
+        boolean all = !incremental || appeared;
         for (int i = 0; i < projections.length; i++) {
-            results[i] = dependencies[i].touchedBy(changed, variableNames) ? evaluate(cut, i) : previous[i];
-            previous[i] = results[i];
-        }
-    }
-
-    private void evaluateAll(Cut cut, Boolean[] results) {
-        for (int i = 0; i < projections.length; i++) {
-            results[i] = evaluate(cut, i);
+            results[i] = all || dependencies[i].touchedBy(changed, variableNames) ? evaluate(cut, i) : previous[i];
             previous[i] = results[i];
         }
     }
 
     private Boolean evaluate(Cut cut, int invariant) {
+        if (compiled[invariant] != null) {
+            try {
+                return compiled[invariant].test(cut);
+            } catch (RuntimeException needsSpark) {
+                // NeedsSpark (Spark's error or configuration decides), or a surprise: Spark's answer is the reference.
+            }
+        }
+        if (!rowCurrent) {
+            fillRow(cut);
+        }
         InternalRow out;
         try {
             out = projections[invariant].apply(row);
@@ -120,6 +133,24 @@ final class CatalystCutEvaluator implements CutEvaluator {
                     + cut.key() + "' at " + cut.hlc() + ": " + e.getMessage());
         }
         return out.isNullAt(0) ? null : out.getBoolean(0);
+    }
+
+    private void fillScalars(Cut cut) {
+        hlc.setLong(0, cut.hlc().l());
+        hlc.setInt(1, cut.hlc().c());
+        row.setLong(2, unit.toMicros(cut.hlc().l()));
+    }
+
+    /** Refills the whole row for {@code cut}. */
+    private void fillRow(Cut cut) {
+        fillScalars(cut);
+        if (!cut.key().equals(rowKey)) {
+            rowKey = cut.key();
+            row.update(0, UTF8String.fromString(rowKey));
+            nodeRows.clear();
+        }
+        rebuild(cut);
+        rowCurrent = true;
     }
 
     /** Refills every node struct, in node order. */
