@@ -190,7 +190,7 @@ public final class CheckJob {
         Totals totals = new Totals(count);
         Map<String, List<SliceOutcome>> sliced = new HashMap<>();
         for (byte[] bytes : outputs) {
-            PartitionOutput output = Serialization.read(bytes);
+            PartitionOutput output = OutcomeCodec.read(bytes);
             totals.add(output.totals());
             for (SliceOutcome outcome : output.slices()) {
                 sliced.computeIfAbsent(outcome.key(), key -> new ArrayList<>()).add(outcome);
@@ -276,7 +276,7 @@ public final class CheckJob {
                     sliced.add(outcome);
                 }
             });
-            return List.of(Serialization.write(new PartitionOutput(totals, sliced))).iterator();
+            return List.of(OutcomeCodec.write(new PartitionOutput(totals, sliced))).iterator();
         }
     }
 }

@@ -165,7 +165,7 @@ final class SlicedCheckJob {
                     }
                 }
             }
-            return List.of(Serialization.write(new CheckJob.PartitionOutput(totals, outcomes))).iterator();
+            return List.of(OutcomeCodec.write(new CheckJob.PartitionOutput(totals, outcomes))).iterator();
         }
     }
 }

@@ -1,0 +1,293 @@
+package io.retrocut.analysis.spark;
+
+import io.retrocut.analysis.sweep.InvariantOutcome;
+import io.retrocut.analysis.sweep.Run;
+import io.retrocut.analysis.sweep.SliceOutcome;
+import io.retrocut.analysis.sweep.ViolationInterval;
+import io.retrocut.analysis.sweep.Witness;
+import io.retrocut.events.Hlc;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The compact binary form of a task's {@link CheckJob.PartitionOutput}, which the driver collects from every task. A
+ * check that finds many violations ships tens of thousands of intervals with their witnesses; Java serialization spent
+ * more time on them than the sweep did (its per-object handle table). Here strings (keys, nodes, variable names,
+ * files) and witnesses shared by several invariants are written once and referred to by number afterwards.
+ */
+final class OutcomeCodec {
+    private static final byte LONG = 1;
+    private static final byte DOUBLE = 2;
+    private static final byte BOOLEAN = 3;
+    private static final byte STRING = 4;
+
+    private OutcomeCodec() {
+    }
+
+    static byte[] write(CheckJob.PartitionOutput output) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            new Writer(out).output(output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a task result", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static CheckJob.PartitionOutput read(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return new Reader(in).output();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode a task result", e);
+        }
+    }
+
+    private static final class Writer {
+        private final DataOutputStream out;
+        private final Map<String, Integer> strings = new HashMap<>();
+        private final Map<Witness, Integer> witnesses = new IdentityHashMap<>();
+
+        Writer(DataOutputStream out) {
+            this.out = out;
+        }
+
+        void output(CheckJob.PartitionOutput output) throws IOException {
+            Totals totals = output.totals();
+            int invariants = totals.cutsChecked.length;
+            out.writeInt(invariants);
+            out.writeLong(totals.keys);
+            out.writeLong(totals.cuts);
+            for (int i = 0; i < invariants; i++) {
+                out.writeLong(totals.cutsChecked[i]);
+                out.writeLong(totals.violatingCuts[i]);
+                out.writeLong(totals.indeterminateCuts[i]);
+                List<ViolationInterval> intervals = totals.intervals.get(i);
+                out.writeInt(intervals.size());
+                for (ViolationInterval interval : intervals) {
+                    string(interval.key());
+                    hlc(interval.start());
+                    hlc(interval.end());
+                    out.writeLong(interval.durationMs());
+                    out.writeLong(interval.cuts());
+                    witness(interval.witness());
+                }
+            }
+            out.writeInt(output.slices().size());
+            for (SliceOutcome slice : output.slices()) {
+                string(slice.key());
+                out.writeInt(slice.slice());
+                out.writeLong(slice.cuts());
+                hlc(slice.firstCut());
+                hlc(slice.lastCut());
+                out.writeInt(slice.invariants().size());
+                for (InvariantOutcome invariant : slice.invariants()) {
+                    out.writeLong(invariant.cutsChecked());
+                    out.writeLong(invariant.violatingCuts());
+                    out.writeLong(invariant.indeterminateCuts());
+                    hlc(invariant.firstCut());
+                    out.writeBoolean(invariant.firstCutViolates());
+                    out.writeInt(invariant.runs().size());
+                    for (Run run : invariant.runs()) {
+                        hlc(run.start());
+                        hlc(run.lastViolating());
+                        hlc(run.end());
+                        out.writeLong(run.cuts());
+                        witness(run.witness());
+                    }
+                }
+            }
+        }
+
+        private void witness(Witness witness) throws IOException {
+            Integer seen = witnesses.get(witness);
+            if (seen != null) {
+                out.writeInt(seen);
+                return;
+            }
+            out.writeInt(-1);
+            witnesses.put(witness, witnesses.size());
+            out.writeInt(witness.nodes().size());
+            for (Witness.Node node : witness.nodes()) {
+                string(node.node());
+                out.writeInt(node.values().size());
+                for (Map.Entry<String, Object> value : node.values().entrySet()) {
+                    string(value.getKey());
+                    value(value.getValue());
+                }
+            }
+            out.writeInt(witness.events().size());
+            for (Witness.Event event : witness.events()) {
+                string(event.node());
+                hlc(event.hlc());
+                string(event.type());
+                string(event.file());
+                out.writeLong(event.line());
+                string(event.extra());
+            }
+        }
+
+        private void value(Object value) throws IOException {
+            if (value instanceof Long number) {
+                out.writeByte(LONG);
+                out.writeLong(number);
+            } else if (value instanceof Double number) {
+                out.writeByte(DOUBLE);
+                out.writeDouble(number);
+            } else if (value instanceof Boolean flag) {
+                out.writeByte(BOOLEAN);
+                out.writeBoolean(flag);
+            } else if (value instanceof String text) {
+                out.writeByte(STRING);
+                string(text);
+            } else {
+                throw new IllegalArgumentException("unexpected witness value " + value.getClass().getName());
+            }
+        }
+
+        private void hlc(Hlc hlc) throws IOException {
+            out.writeBoolean(hlc != null);
+            if (hlc != null) {
+                out.writeLong(hlc.l());
+                out.writeInt(hlc.c());
+            }
+        }
+
+        /** -1: null; -2: a new string follows (UTF-8, length first); n ≥ 0: the n-th string written before. */
+        private void string(String value) throws IOException {
+            if (value == null) {
+                out.writeInt(-1);
+                return;
+            }
+            Integer seen = strings.get(value);
+            if (seen != null) {
+                out.writeInt(seen);
+                return;
+            }
+            strings.put(value, strings.size());
+            out.writeInt(-2);
+            byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            out.writeInt(utf8.length);
+            out.write(utf8);
+        }
+    }
+
+    private static final class Reader {
+        private final DataInputStream in;
+        private final List<String> strings = new ArrayList<>();
+        private final List<Witness> witnesses = new ArrayList<>();
+
+        Reader(DataInputStream in) {
+            this.in = in;
+        }
+
+        CheckJob.PartitionOutput output() throws IOException {
+            int invariants = in.readInt();
+            Totals totals = new Totals(invariants);
+            totals.keys = in.readLong();
+            totals.cuts = in.readLong();
+            for (int i = 0; i < invariants; i++) {
+                totals.cutsChecked[i] = in.readLong();
+                totals.violatingCuts[i] = in.readLong();
+                totals.indeterminateCuts[i] = in.readLong();
+                int count = in.readInt();
+                List<ViolationInterval> intervals = totals.intervals.get(i);
+                for (int j = 0; j < count; j++) {
+                    intervals.add(new ViolationInterval(string(), hlc(), hlc(), in.readLong(), in.readLong(), witness()));
+                }
+            }
+            int sliceCount = in.readInt();
+            List<SliceOutcome> slices = new ArrayList<>(sliceCount);
+            for (int s = 0; s < sliceCount; s++) {
+                String key = string();
+                int slice = in.readInt();
+                long cuts = in.readLong();
+                Hlc firstCut = hlc();
+                Hlc lastCut = hlc();
+                int count = in.readInt();
+                List<InvariantOutcome> outcomes = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    long checked = in.readLong();
+                    long violating = in.readLong();
+                    long indeterminate = in.readLong();
+                    Hlc first = hlc();
+                    boolean firstViolates = in.readBoolean();
+                    int runCount = in.readInt();
+                    List<Run> runs = new ArrayList<>(runCount);
+                    for (int r = 0; r < runCount; r++) {
+                        runs.add(new Run(hlc(), hlc(), hlc(), in.readLong(), witness()));
+                    }
+                    outcomes.add(new InvariantOutcome(checked, violating, indeterminate, runs, first, firstViolates));
+                }
+                slices.add(new SliceOutcome(key, slice, cuts, firstCut, lastCut, outcomes));
+            }
+            return new CheckJob.PartitionOutput(totals, slices);
+        }
+
+        private Witness witness() throws IOException {
+            int seen = in.readInt();
+            if (seen >= 0) {
+                return witnesses.get(seen);
+            }
+            int nodeCount = in.readInt();
+            List<Witness.Node> nodes = new ArrayList<>(nodeCount);
+            for (int i = 0; i < nodeCount; i++) {
+                String node = string();
+                int valueCount = in.readInt();
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (int v = 0; v < valueCount; v++) {
+                    String name = string();
+                    values.put(name, value());
+                }
+                nodes.add(new Witness.Node(node, values));
+            }
+            int eventCount = in.readInt();
+            List<Witness.Event> events = new ArrayList<>(eventCount);
+            for (int i = 0; i < eventCount; i++) {
+                events.add(new Witness.Event(string(), hlc(), string(), string(), in.readLong(), string()));
+            }
+            Witness witness = new Witness(nodes, events);
+            witnesses.add(witness);
+            return witness;
+        }
+
+        private Object value() throws IOException {
+            byte tag = in.readByte();
+            return switch (tag) {
+                case LONG -> in.readLong();
+                case DOUBLE -> in.readDouble();
+                case BOOLEAN -> in.readBoolean();
+                case STRING -> string();
+                default -> throw new IOException("corrupt task result: value tag " + tag);
+            };
+        }
+
+        private Hlc hlc() throws IOException {
+            return in.readBoolean() ? new Hlc(in.readLong(), in.readInt()) : null;
+        }
+
+        private String string() throws IOException {
+            int tag = in.readInt();
+            if (tag == -1) {
+                return null;
+            }
+            if (tag >= 0) {
+                return strings.get(tag);
+            }
+            byte[] utf8 = new byte[in.readInt()];
+            in.readFully(utf8);
+            String value = new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+            strings.add(value);
+            return value;
+        }
+    }
+}
