@@ -13,12 +13,19 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.Footer;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -63,12 +70,16 @@ public final class EventsDataset {
         JsonNode metadata = readMetadata(hadoop, path);
         HlcUnit unit = unit(metadata, path);
         Dataset<Row> rows;
+        StructType schema;
         try {
-            rows = spark.read().parquet(path);
-        } catch (RuntimeException e) {
+            StructType footer = footerSchema(spark, hadoop, new Path(path));
+            rows = footer == null ? spark.read().parquet(path) : spark.read().schema(footer).parquet(path);
+            // Spark 4 analyzes lazily: a directory without Parquet files fails here, not in read().
+            schema = rows.schema();
+        } catch (Exception e) {
+            // Scala throws AnalysisException (a checked exception to Java) without declaring it.
             throw UserException.badInput("cannot read events dataset " + path + ": " + e.getMessage());
         }
-        StructType schema = rows.schema();
         for (String column : List.of(EventsSchema.KEY, EventsSchema.HLC_L, EventsSchema.HLC_C, EventsSchema.NODE)) {
             if (!List.of(schema.fieldNames()).contains(column)) {
                 throw UserException.badInput(path + " is not a retrocut events dataset: column '" + column + "' is missing");
@@ -101,6 +112,40 @@ public final class EventsDataset {
         }
         return new EventsDataset(path, rows.select(columns.toArray(Column[]::new)), new Variables(names, types), unit,
                 slices(metadata, path));
+    }
+
+    /**
+     * The schema Spark would infer, read on the driver. Spark infers a Parquet schema from the first data file's
+     * footer (without schema merging), but it does so in a Spark job, which costs a small command most of a second;
+     * this reads that same footer directly and converts it the way Spark does. Null when the layout is not a flat
+     * directory of data files (subdirectories are partitions, whose columns Spark adds) or there is no data file:
+     * then Spark infers, and reports what is wrong.
+     */
+    private static StructType footerSchema(SparkSession spark, Configuration hadoop, Path root) throws IOException {
+        FileSystem fs = root.getFileSystem(hadoop);
+        FileStatus status = fs.getFileStatus(root);
+        FileStatus first = null;
+        for (FileStatus file : status.isDirectory() ? fs.listStatus(root) : new FileStatus[] {status}) {
+            String name = file.getPath().getName();
+            if (file != status && (name.startsWith("_") || name.startsWith("."))) {
+                continue;
+            }
+            if (!file.isFile()) {
+                return null;
+            }
+            if (first == null || name.compareTo(first.getPath().getName()) < 0) {
+                first = file;
+            }
+        }
+        if (first == null) {
+            return null;
+        }
+        ParquetMetadata metadata;
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(first, hadoop))) {
+            metadata = reader.getFooter();
+        }
+        return ParquetFileFormat.readSchemaFromFooter(new Footer(first.getPath(), metadata),
+                new ParquetToSparkSchemaConverter(spark.sessionState().conf()));
     }
 
     /** {@code _retrocut.json}, or null for a dataset without one (written by another tool). */

@@ -29,6 +29,8 @@ public final class Sessions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        // The classic (in-process) builder directly: SparkSession.builder() first looks the implementation up by
+        // name through Scala runtime reflection, whose initialization alone costs a small command two seconds.
+        return org.apache.spark.sql.classic.SparkSession.builder().config(conf).getOrCreate();
     }
 }

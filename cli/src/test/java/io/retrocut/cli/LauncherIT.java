@@ -1,0 +1,138 @@
+package io.retrocut.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher script ({@code ./retrocut}) with its class-data archive in every state a user can leave it in: it
+ * must use a good archive, and never fail or print anything extra because of a bad or missing one. Runs under
+ * maven-failsafe after {@code package}, on a copy of the launcher next to the built jar; the training run itself
+ * (half a minute) is left to the first real use.
+ */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("../retrocut").toAbsolutePath().normalize();
+    private static final Path TARGET = Path.of("target").toAbsolutePath().normalize();
+
+    @TempDir
+    Path temp;
+
+    private Path root;
+    private Path jar;
+    private Path archive;
+    private Path stamp;
+
+    @BeforeEach
+    void layOutACheckout() throws IOException {
+        root = temp.toRealPath();
+        Path target = Files.createDirectories(root.resolve("cli/target"));
+        Files.copy(LAUNCHER, root.resolve("retrocut"));
+        jar = target.resolve("retrocut.jar");
+        Files.createSymbolicLink(jar, TARGET.resolve("retrocut.jar"));
+        Files.createSymbolicLink(target.resolve("lib"), TARGET.resolve("lib"));
+        archive = target.resolve("retrocut.jsa");
+        stamp = target.resolve("retrocut.jsa.stamp");
+    }
+
+    @Test
+    void usesAGoodArchive() throws Exception {
+        record(archive);
+        writeStamp(Files.size(archive));
+
+        // "(top)": loaded from the dynamic archive on top of the JDK's own.
+        Result result = launch(Map.of("RETROCUT_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).contains("io.retrocut.cli.Main source: shared objects file (top)");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void ignoresATruncatedArchive() throws Exception {
+        // Mapped as is, a truncated archive crashes the JVM (SIGBUS); its size no longer matches the stamp.
+        Path good = temp.resolve("good.jsa");
+        record(good);
+        writeStamp(Files.size(good));
+        byte[] bytes = Files.readAllBytes(good);
+        Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        assertRunsCleanly(launch(Map.of(), "--version"));
+    }
+
+    @Test
+    void ignoresACorruptArchiveSilently() throws Exception {
+        Files.write(archive, new byte[64 * 1024]);
+        writeStamp(64 * 1024);
+
+        assertRunsCleanly(launch(Map.of(), "--version"));
+    }
+
+    @Test
+    void runsWithoutAnArchiveWhenTheLastTrainingProducedNone() throws Exception {
+        writeStamp(0);
+
+        assertRunsCleanly(launch(Map.of(), "--version"));
+        assertThat(archive).doesNotExist();
+    }
+
+    @Test
+    void runsWithoutAnArchiveWhenTurnedOff() throws Exception {
+        Result result = launch(Map.of("RETROCUT_CDS", "off"), "--version");
+
+        assertRunsCleanly(result);
+        assertThat(stamp).doesNotExist();
+    }
+
+    private static void assertRunsCleanly(Result result) {
+        assertThat(result.err()).isEmpty();
+        assertThat(result.out()).matches("retrocut [^\\n]*\\n");
+        assertThat(result.exitCode()).isZero();
+    }
+
+    /** A real archive of this jar, from a short run (the launcher's training runs demo instead). */
+    private void record(Path file) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:ArchiveClassesAtExit=" + file, "-Xlog:cds*=off", "-jar", jar.toString(), "--version"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(file).isNotEmptyFile();
+    }
+
+    /** What the launcher writes after a training run: the JDK, the jar, the archive's size. */
+    private void writeStamp(long size) throws IOException {
+        Files.writeString(stamp, Path.of(java()).toRealPath() + "\n" + jar + "\n" + size + "\n");
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private Result launch(Map<String, String> environment, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(root.resolve("retrocut").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("RETROCUT_JAVA_OPTS");
+        builder.environment().remove("RETROCUT_CDS");
+        builder.environment().putAll(environment);
+        Path out = temp.resolve("out.txt");
+        Path err = temp.resolve("err.txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("launcher finished").isTrue();
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+}
