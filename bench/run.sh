@@ -33,7 +33,9 @@ lib="$root/cli/target/lib/*"
 mkdir -p "$data/classes"
 javac -nowarn -cp "$lib" -d "$data/classes" "$here"/src/*.java
 # Spark's JVM flags, as in the launcher, so the Spark peers run under the same JVM options as retrocut.
-spark_flags=($(sed -n '/^spark_flags=(/,/^)/p' "$root/retrocut" | grep -o -- '-[-A-Za-z].*' | tr ' ' '\n' | grep -v '^)$' | grep '^-'))
+# The launcher's JIT thresholds too (not its class-data archive, which is recorded for retrocut's classes).
+spark_flags=($(sed -n '/^spark_flags=(/,/^)/p; /^jit_flags=(/,/)$/p' "$root/retrocut" | grep -o -- '-[-A-Za-z].*' | tr ' ' '\n' \
+  | tr -d ')' | grep '^-'))
 spark_java=(java "${spark_flags[@]}" -XX:+UseParallelGC -Xss4m ${RETROCUT_JAVA_OPTS:-} -cp "$data/classes:$lib")
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
