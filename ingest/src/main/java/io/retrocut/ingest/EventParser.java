@@ -196,18 +196,16 @@ final class EventParser {
                 event.tsNano = instant.nano();
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                BigInteger nanos = parser.getDecimalValue().multiply(NANOS_PER_MILLI)
-                        .setScale(0, RoundingMode.FLOOR).toBigInteger();
-                BigInteger[] split = nanos.divideAndRemainder(NANOS_PER_SECOND);
-                if (split[1].signum() < 0) {
-                    split[0] = split[0].subtract(BigInteger.ONE);
-                    split[1] = split[1].add(NANOS_PER_SECOND);
-                }
-                if (split[0].bitLength() > 63) {
+                BigDecimal millis;
+                try {
+                    millis = parser.getDecimalValue();
+                } catch (NumberFormatException e) {
+                    // an exponent beyond BigDecimal's range, e.g. 1e9999999999
                     throw tsOutOfRange(parser.getText());
                 }
-                event.tsSecond = split[0].longValue();
-                event.tsNano = split[1].intValue();
+                if (!setTsMillis(millis, event)) {
+                    throw tsOutOfRange(parser.getText());
+                }
             }
             default -> throw wrongType("ts", "string or number", value);
         }
@@ -215,6 +213,37 @@ final class EventParser {
             throw tsOutOfRange(parser.getText());
         }
         event.hasTs = true;
+    }
+
+    /**
+     * Sets {@code ts} from epoch milliseconds (nanoseconds beyond are floored); false when it is outside the years
+     * 0000 to 9999. Cheap also for absurd exponents such as {@code 1e-999999999}.
+     */
+    static boolean setTsMillis(BigDecimal millis, EventRecord event) {
+        // |millis| < 10^magnitude
+        long magnitude = (long) millis.precision() - millis.scale();
+        BigInteger nanos;
+        if (millis.signum() == 0) {
+            nanos = BigInteger.ZERO;
+        } else if (magnitude > 20) {
+            return false;
+        } else if (magnitude < -10) {
+            nanos = millis.signum() < 0 ? BigInteger.ONE.negate() : BigInteger.ZERO;
+        } else {
+            nanos = millis.multiply(NANOS_PER_MILLI).setScale(0, RoundingMode.FLOOR).toBigInteger();
+        }
+        BigInteger[] split = nanos.divideAndRemainder(NANOS_PER_SECOND);
+        if (split[1].signum() < 0) {
+            split[0] = split[0].subtract(BigInteger.ONE);
+            split[1] = split[1].add(NANOS_PER_SECOND);
+        }
+        long second = split[0].longValueExact();
+        if (second < MIN_EPOCH_SECOND || second > MAX_EPOCH_SECOND) {
+            return false;
+        }
+        event.tsSecond = second;
+        event.tsNano = split[1].intValue();
+        return true;
     }
 
     private static BadLineException tsOutOfRange(String text) {
