@@ -17,9 +17,13 @@ import java.math.RoundingMode;
 import java.util.List;
 
 /**
- * Parses one canonical JSON line (SPEC §2) with Jackson's streaming parser into an {@link EventRecord}, or rejects
- * it with the reason a user sees. Field order is free; {@code null} for an optional field means absent; unknown
- * top-level fields are kept verbatim (re-serialized) as a JSON object in {@link EventRecord#extra}.
+ * Parses one canonical JSON line (SPEC §2) into an {@link EventRecord}, or rejects it with the reason a user sees.
+ * Field order is free; {@code null} for an optional field means absent; unknown top-level fields are kept verbatim
+ * (re-serialized) as a JSON object in {@link EventRecord#extra}.
+ *
+ * <p>Most lines take the {@link FastEventParser} over their bytes; whatever it is not sure about (every bad line, and
+ * unusual good ones) is parsed again with Jackson's streaming parser, which defines the behaviour and the messages.
+ * Not thread-safe.
  */
 final class EventParser {
     /** RFC 3339 allows years 0000 to 9999. */
@@ -32,13 +36,23 @@ final class EventParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private final long maxHlcL;
+    private final FastEventParser fast;
 
     EventParser(HlcUnit unit) {
         // hlc_l must convert to the microseconds of the time column without overflow
         this.maxHlcL = unit == HlcUnit.MS ? Long.MAX_VALUE / 1_000 : Long.MAX_VALUE;
+        this.fast = new FastEventParser(maxHlcL);
     }
 
+    /** Parses {@code bytes[0, length)}, which must be valid UTF-8 (the caller checks it, for its own message). */
     void parse(byte[] bytes, int length, EventRecord event) throws BadLineException {
+        if (!fast.parse(bytes, length, event)) {
+            parseWithJackson(bytes, length, event);
+        }
+    }
+
+    /** The general path, which defines what {@link #parse} accepts and how it words a rejection. */
+    void parseWithJackson(byte[] bytes, int length, EventRecord event) throws BadLineException {
         event.reset();
         try (JsonParser parser = factory.createParser(bytes, 0, length)) {
             try {
