@@ -78,6 +78,8 @@ final class FastEventParser {
     private byte[] extra = new byte[256];
     private int extraLength;
     private final StringBuilder chars = new StringBuilder();
+    /** The unknown top-level field names of the line (see {@link #addName}). */
+    private final long[] extraNames = new long[MAX_NAMES];
 
     FastEventParser(long maxHlcL) {
         this.maxHlcL = maxHlcL;
@@ -108,7 +110,6 @@ final class FastEventParser {
         expect('{');
         skipWhitespace();
         int seen = 0;
-        long[] extraNames = null;
         int extraNameCount = 0;
         if (peek() == '}') {
             pos++;
@@ -140,9 +141,6 @@ final class FastEventParser {
                     case SEND -> event.hasSend = parseIds(event.send);
                     case RECV -> event.hasRecv = parseIds(event.recv);
                     default -> {
-                        if (extraNames == null) {
-                            extraNames = new long[MAX_NAMES];
-                        }
                         extraNameCount = addName(extraNames, extraNameCount, nameStart, nameLength);
                         appendExtra(extraLength == 0 ? '{' : ',');
                         appendName(nameStart, nameLength);
