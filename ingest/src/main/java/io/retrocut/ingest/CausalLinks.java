@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * What pass 1 learns about the links between events, for {@link HlcReconstruction}: every message id with where it
@@ -30,15 +29,13 @@ final class CausalLinks {
         int c;
     }
 
-    private final Map<String, Message> messages = new HashMap<>();
+    private final MessageTable messages = new MessageTable();
     private final Map<String, Integer> clockNameIds = new HashMap<>();
     private final List<String> clockNames = new ArrayList<>();
     private final List<String> clockNamesFirstSeen = new ArrayList<>();
     /** Scratch of {@link #checkAndRecord}: the messages of the sends being checked, and which of them it created. */
     private Message[] pending = new Message[8];
     private boolean[] created = new boolean[8];
-    private Message createdMessage;
-    private final Function<String, Message> newMessage = this::createMessage;
 
     /**
      * Records an event's sends and receives, unless one of its sends was sent before (SPEC §8), by an earlier line or
@@ -52,10 +49,9 @@ final class CausalLinks {
         }
         for (int i = 0; i < count; i++) {
             String id = sends.get(i);
-            createdMessage = null;
-            Message message = messages.computeIfAbsent(id, newMessage);
+            Message message = messages.getOrAdd(id);
             pending[i] = message;
-            created[i] = message == createdMessage;
+            created[i] = messages.added();
             String reason = null;
             if (message.sendFile >= 0) {
                 reason = duplicate(id, fileNames.get(message.sendFile) + ":" + message.sendLine);
@@ -77,14 +73,9 @@ final class CausalLinks {
             pending[i] = null;
         }
         for (int i = 0; i < receives.size(); i++) {
-            messages.computeIfAbsent(receives.get(i), newMessage).receives++;
+            messages.getOrAdd(receives.get(i)).receives++;
         }
         return null;
-    }
-
-    private Message createMessage(String unused) {
-        createdMessage = new Message();
-        return createdMessage;
     }
 
     private static String duplicate(String id, String firstSent) {
@@ -94,12 +85,12 @@ final class CausalLinks {
     /** Records an event's sends and receives without checking them (for tests that build links directly). */
     void record(List<String> sends, List<String> receives, int fileId, long line) {
         for (String id : sends) {
-            Message message = messages.computeIfAbsent(id, unused -> new Message());
+            Message message = messages.getOrAdd(id);
             message.sendFile = fileId;
             message.sendLine = line;
         }
         for (String id : receives) {
-            messages.computeIfAbsent(id, unused -> new Message()).receives++;
+            messages.getOrAdd(id).receives++;
         }
     }
 
