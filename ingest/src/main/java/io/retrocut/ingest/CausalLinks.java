@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What pass 1 learns about the links between events, for {@link HlcReconstruction}: every message id with where it
@@ -29,13 +30,15 @@ final class CausalLinks {
         int c;
     }
 
-    private final MessageTable messages = new MessageTable();
+    private final Map<String, Message> messages = new HashMap<>();
     private final Map<String, Integer> clockNameIds = new HashMap<>();
     private final List<String> clockNames = new ArrayList<>();
     private final List<String> clockNamesFirstSeen = new ArrayList<>();
     /** Scratch of {@link #checkAndRecord}: the messages of the sends being checked, and which of them it created. */
     private Message[] pending = new Message[8];
     private boolean[] created = new boolean[8];
+    private Message createdMessage;
+    private final Function<String, Message> newMessage = this::createMessage;
 
     /**
      * Records an event's sends and receives, unless one of its sends was sent before (SPEC §8), by an earlier line or
@@ -49,9 +52,10 @@ final class CausalLinks {
         }
         for (int i = 0; i < count; i++) {
             String id = sends.get(i);
-            Message message = messages.getOrAdd(id);
+            createdMessage = null;
+            Message message = messages.computeIfAbsent(id, newMessage);
             pending[i] = message;
-            created[i] = messages.added();
+            created[i] = message == createdMessage;
             String reason = null;
             if (message.sendFile >= 0) {
                 reason = duplicate(id, fileNames.get(message.sendFile) + ":" + message.sendLine);
@@ -73,9 +77,14 @@ final class CausalLinks {
             pending[i] = null;
         }
         for (int i = 0; i < receives.size(); i++) {
-            messages.getOrAdd(receives.get(i)).receives++;
+            messages.computeIfAbsent(receives.get(i), newMessage).receives++;
         }
         return null;
+    }
+
+    private Message createMessage(String unused) {
+        createdMessage = new Message();
+        return createdMessage;
     }
 
     private static String duplicate(String id, String firstSent) {
@@ -85,12 +94,12 @@ final class CausalLinks {
     /** Records an event's sends and receives without checking them (for tests that build links directly). */
     void record(List<String> sends, List<String> receives, int fileId, long line) {
         for (String id : sends) {
-            Message message = messages.getOrAdd(id);
+            Message message = messages.computeIfAbsent(id, unused -> new Message());
             message.sendFile = fileId;
             message.sendLine = line;
         }
         for (String id : receives) {
-            messages.getOrAdd(id).receives++;
+            messages.computeIfAbsent(id, unused -> new Message()).receives++;
         }
     }
 
