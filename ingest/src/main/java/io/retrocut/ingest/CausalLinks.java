@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What pass 1 learns about the links between events, for {@link HlcReconstruction}: every message id with where it
@@ -33,30 +34,64 @@ final class CausalLinks {
     private final Map<String, Integer> clockNameIds = new HashMap<>();
     private final List<String> clockNames = new ArrayList<>();
     private final List<String> clockNamesFirstSeen = new ArrayList<>();
+    /** Scratch of {@link #checkAndRecord}: the messages of the sends being checked, and which of them it created. */
+    private Message[] pending = new Message[8];
+    private boolean[] created = new boolean[8];
+    private Message createdMessage;
+    private final Function<String, Message> newMessage = this::createMessage;
 
     /**
-     * The reason an event's sends cannot be accepted, or null: a message id sent before (SPEC §8), by an earlier
-     * line or twice by this one.
+     * Records an event's sends and receives, unless one of its sends was sent before (SPEC §8), by an earlier line or
+     * twice by this one: then nothing is recorded and the reason is returned. One hash lookup per id.
      */
-    String duplicateSend(List<String> sends, int fileId, long line, List<String> fileNames) {
-        for (int i = 0; i < sends.size(); i++) {
+    String checkAndRecord(List<String> sends, List<String> receives, int fileId, long line, List<String> fileNames) {
+        int count = sends.size();
+        if (pending.length < count) {
+            pending = new Message[count];
+            created = new boolean[count];
+        }
+        for (int i = 0; i < count; i++) {
             String id = sends.get(i);
-            Message message = messages.get(id);
-            if (message != null && message.sendFile >= 0) {
-                return duplicate(id, fileNames.get(message.sendFile) + ":" + message.sendLine);
+            createdMessage = null;
+            Message message = messages.computeIfAbsent(id, newMessage);
+            pending[i] = message;
+            created[i] = message == createdMessage;
+            String reason = null;
+            if (message.sendFile >= 0) {
+                reason = duplicate(id, fileNames.get(message.sendFile) + ":" + message.sendLine);
+            } else if (sends.indexOf(id) < i) {
+                reason = duplicate(id, fileNames.get(fileId) + ":" + line);
             }
-            if (sends.subList(0, i).contains(id)) {
-                return duplicate(id, fileNames.get(fileId) + ":" + line);
+            if (reason != null) {
+                for (int k = 0; k <= i; k++) {
+                    if (created[k]) {
+                        messages.remove(sends.get(k));
+                    }
+                }
+                return reason;
             }
         }
+        for (int i = 0; i < count; i++) {
+            pending[i].sendFile = fileId;
+            pending[i].sendLine = line;
+            pending[i] = null;
+        }
+        for (int i = 0; i < receives.size(); i++) {
+            messages.computeIfAbsent(receives.get(i), newMessage).receives++;
+        }
         return null;
+    }
+
+    private Message createMessage(String unused) {
+        createdMessage = new Message();
+        return createdMessage;
     }
 
     private static String duplicate(String id, String firstSent) {
         return "duplicate message id '" + id + "' (first sent at " + firstSent + ")";
     }
 
-    /** Records an ingested event's sends (already checked by {@link #duplicateSend}) and receives. */
+    /** Records an event's sends and receives without checking them (for tests that build links directly). */
     void record(List<String> sends, List<String> receives, int fileId, long line) {
         for (String id : sends) {
             Message message = messages.computeIfAbsent(id, unused -> new Message());

@@ -17,9 +17,13 @@ import java.math.RoundingMode;
 import java.util.List;
 
 /**
- * Parses one canonical JSON line (SPEC §2) with Jackson's streaming parser into an {@link EventRecord}, or rejects
- * it with the reason a user sees. Field order is free; {@code null} for an optional field means absent; unknown
- * top-level fields are kept verbatim (re-serialized) as a JSON object in {@link EventRecord#extra}.
+ * Parses one canonical JSON line (SPEC §2) into an {@link EventRecord}, or rejects it with the reason a user sees.
+ * Field order is free; {@code null} for an optional field means absent; unknown top-level fields are kept verbatim
+ * (re-serialized) as a JSON object in {@link EventRecord#extra}.
+ *
+ * <p>Most lines take the {@link FastEventParser} over their bytes; whatever it is not sure about (every bad line, and
+ * unusual good ones) is parsed again with Jackson's streaming parser, which defines the behaviour and the messages.
+ * Not thread-safe.
  */
 final class EventParser {
     /** RFC 3339 allows years 0000 to 9999. */
@@ -32,13 +36,23 @@ final class EventParser {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private final long maxHlcL;
+    private final FastEventParser fast;
 
     EventParser(HlcUnit unit) {
         // hlc_l must convert to the microseconds of the time column without overflow
         this.maxHlcL = unit == HlcUnit.MS ? Long.MAX_VALUE / 1_000 : Long.MAX_VALUE;
+        this.fast = new FastEventParser(maxHlcL);
     }
 
+    /** Parses {@code bytes[0, length)}, which must be valid UTF-8 (the caller checks it, for its own message). */
     void parse(byte[] bytes, int length, EventRecord event) throws BadLineException {
+        if (!fast.parse(bytes, length, event)) {
+            parseWithJackson(bytes, length, event);
+        }
+    }
+
+    /** The general path, which defines what {@link #parse} accepts and how it words a rejection. */
+    void parseWithJackson(byte[] bytes, int length, EventRecord event) throws BadLineException {
         event.reset();
         try (JsonParser parser = factory.createParser(bytes, 0, length)) {
             try {
@@ -196,18 +210,16 @@ final class EventParser {
                 event.tsNano = instant.nano();
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                BigInteger nanos = parser.getDecimalValue().multiply(NANOS_PER_MILLI)
-                        .setScale(0, RoundingMode.FLOOR).toBigInteger();
-                BigInteger[] split = nanos.divideAndRemainder(NANOS_PER_SECOND);
-                if (split[1].signum() < 0) {
-                    split[0] = split[0].subtract(BigInteger.ONE);
-                    split[1] = split[1].add(NANOS_PER_SECOND);
-                }
-                if (split[0].bitLength() > 63) {
+                BigDecimal millis;
+                try {
+                    millis = parser.getDecimalValue();
+                } catch (NumberFormatException e) {
+                    // an exponent beyond BigDecimal's range, e.g. 1e9999999999
                     throw tsOutOfRange(parser.getText());
                 }
-                event.tsSecond = split[0].longValue();
-                event.tsNano = split[1].intValue();
+                if (!setTsMillis(millis, event)) {
+                    throw tsOutOfRange(parser.getText());
+                }
             }
             default -> throw wrongType("ts", "string or number", value);
         }
@@ -215,6 +227,37 @@ final class EventParser {
             throw tsOutOfRange(parser.getText());
         }
         event.hasTs = true;
+    }
+
+    /**
+     * Sets {@code ts} from epoch milliseconds (nanoseconds beyond are floored); false when it is outside the years
+     * 0000 to 9999. Cheap also for absurd exponents such as {@code 1e-999999999}.
+     */
+    static boolean setTsMillis(BigDecimal millis, EventRecord event) {
+        // |millis| < 10^magnitude
+        long magnitude = (long) millis.precision() - millis.scale();
+        BigInteger nanos;
+        if (millis.signum() == 0) {
+            nanos = BigInteger.ZERO;
+        } else if (magnitude > 20) {
+            return false;
+        } else if (magnitude < -10) {
+            nanos = millis.signum() < 0 ? BigInteger.ONE.negate() : BigInteger.ZERO;
+        } else {
+            nanos = millis.multiply(NANOS_PER_MILLI).setScale(0, RoundingMode.FLOOR).toBigInteger();
+        }
+        BigInteger[] split = nanos.divideAndRemainder(NANOS_PER_SECOND);
+        if (split[1].signum() < 0) {
+            split[0] = split[0].subtract(BigInteger.ONE);
+            split[1] = split[1].add(NANOS_PER_SECOND);
+        }
+        long second = split[0].longValueExact();
+        if (second < MIN_EPOCH_SECOND || second > MAX_EPOCH_SECOND) {
+            return false;
+        }
+        event.tsSecond = second;
+        event.tsNano = split[1].intValue();
+        return true;
     }
 
     private static BadLineException tsOutOfRange(String text) {

@@ -28,13 +28,17 @@ import java.util.TreeMap;
 /** The state of one {@link Ingest#run}: both passes, the counters and the dictionaries. */
 final class IngestRun {
     private static final long PROGRESS_STEP = 1L << 20;
-    private static final int RAW_PREFIX_BYTES = 1024;
     private static final String SPILL_FILE = ".events.spill";
 
     private static final class NodeState {
         final int id;
-        /** The last HLC given by the node's own lines; derived HLCs are checked against given ones in the merge. */
-        Hlc lastGiven;
+        /**
+         * The last HLC given by the node's own lines (when {@code hasGiven}), as fields rather than an {@link Hlc} so
+         * that no object is made per line; derived HLCs are checked against given ones in the merge.
+         */
+        boolean hasGiven;
+        long givenL;
+        int givenC;
 
         NodeState(int id) {
             this.id = id;
@@ -47,7 +51,6 @@ final class IngestRun {
     private final IngestProgress progress;
     private final long rowsPerPart;
     private final HlcUnit unit;
-    private final EventParser parser;
     private final CausalLinks links = new CausalLinks();
     private final VectorClock clock = new VectorClock();
     private final Format format;
@@ -91,7 +94,6 @@ final class IngestRun {
         this.progress = progress;
         this.rowsPerPart = rowsPerPart;
         this.unit = options.hlcUnit();
-        this.parser = new EventParser(unit);
         this.sink = new RecordSink(unit);
         this.spillPath = directory.resolve(SPILL_FILE);
         this.quarantinePath = directory.resolve(EventsSchema.QUARANTINE_FILE);
@@ -113,11 +115,15 @@ final class IngestRun {
                 Quarantine quarantineWriter = new Quarantine(quarantinePath)) {
             this.spill = nodeSpill;
             this.quarantine = quarantineWriter;
-            for (int i = 0; i < sizes.length; i++) {
-                readFile(files.get(i));
-                // a gzip reader may stop before the end of the file (e.g. at a truncation): count the whole file
-                doneBytes += sizes[i];
-                progress.bytesRead(doneBytes, totalBytes);
+            if (format == Format.CANONICAL) {
+                readCanonical(sizes);
+            } else {
+                for (int i = 0; i < sizes.length; i++) {
+                    readFile(files.get(i));
+                    // a gzip reader may stop before the end of the file (e.g. at a truncation): count the whole file
+                    doneBytes += sizes[i];
+                    progress.bytesRead(doneBytes, totalBytes);
+                }
             }
             nodeSpill.finish();
             progress.phase("writing parquet");
@@ -142,6 +148,82 @@ final class IngestRun {
         return summary;
     }
 
+    /**
+     * Pass 1 for canonical input. The lines are read and parsed on a second thread ({@link CanonicalReader}); this
+     * thread takes their outcomes in input order and does everything that depends on the lines before.
+     */
+    private void readCanonical(long[] sizes) {
+        if (files.isEmpty()) {
+            return;
+        }
+        try (CanonicalReader lines = new CanonicalReader(files, options.maxLineBytes(), unit)) {
+            String file = null;
+            long reported = 0;
+            while (true) {
+                CanonicalReader.Batch batch = lines.next();
+                int fileId = batch.fileId;
+                if (fileId == fileNames.size()) {
+                    file = files.get(fileId).toString();
+                    fileNames.add(file);
+                    reported = 0;
+                } else if (fileId != fileNames.size() - 1) {
+                    throw new IllegalStateException("lines of file " + fileId + " arrived after file "
+                            + (fileNames.size() - 1));
+                }
+                for (int i = 0; i < batch.count; i++) {
+                    CanonicalReader.Outcome outcome = batch.outcomes[i];
+                    switch (outcome.kind) {
+                        case EVENT -> {
+                            read++;
+                            try {
+                                assignHlc(outcome.event, fileId, outcome.line);
+                            } catch (BadLineException e) {
+                                bad(file, outcome.line, e.getMessage(), batch.raw(outcome));
+                                break;
+                            }
+                            commit(outcome.event, file, fileId, outcome.line);
+                            eventLines++;
+                        }
+                        case BLANK -> {
+                            read++;
+                            blank++;
+                        }
+                        case BAD -> {
+                            read++;
+                            bad(file, outcome.line, outcome.reason, batch.raw(outcome));
+                        }
+                        case END_OF_FILE -> {
+                            // a gzip reader may stop before the end of the file (e.g. at a truncation): count it all
+                            doneBytes += sizes[fileId];
+                            progress.bytesRead(doneBytes, totalBytes);
+                            if (fileId == files.size() - 1) {
+                                return;
+                            }
+                            continue;
+                        }
+                        case FAILURE -> throw rethrow(outcome.failure);
+                    }
+                    if (outcome.bytesRead - reported >= PROGRESS_STEP) {
+                        reported = outcome.bytesRead;
+                        progress.bytesRead(doneBytes + reported, totalBytes);
+                    }
+                }
+                lines.release(batch);
+            }
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException("reading the input failed", failure);
+    }
+
+    /** Pass 1 for a {@link Format} other than the canonical one, on this thread. */
     private void readFile(Path file) {
         String fileName = file.toString();
         int fileId = fileNames.size();
@@ -149,9 +231,8 @@ final class IngestRun {
         boolean gzip = fileName.endsWith(".gz");
         long line = 0;
         long reported = 0;
-        boolean canonical = format == Format.CANONICAL;
-        reader = canonical ? null : format.open(fileName);
-        framer = canonical ? null : format.framing().framer();
+        reader = format.open(fileName);
+        framer = format.framing().framer();
         currentFile = fileName;
         currentFileId = fileId;
         try (CountingInputStream raw = new CountingInputStream(Files.newInputStream(file))) {
@@ -165,9 +246,7 @@ final class IngestRun {
                     progress.bytesRead(doneBytes + reported, totalBytes);
                 }
             }
-            if (framer != null) {
-                framer.end(this::record);
-            }
+            framer.end(this::record);
         } catch (IOException e) {
             throw UserException.badInput("cannot read " + fileName + ": " + IoErrors.describe(e));
         }
@@ -191,7 +270,7 @@ final class IngestRun {
                 bad(file, line, "corrupt gzip: " + reader.error(), partial(reader));
             }
             case LINE -> {
-                if (isBlank(bytes, length)) {
+                if (CanonicalReader.isBlank(bytes, length)) {
                     blank++;
                     return;
                 }
@@ -206,33 +285,19 @@ final class IngestRun {
                     bad(file, line, "invalid UTF-8 at byte offset " + invalid, decode(bytes, length));
                     return;
                 }
-                if (framer != null) {
-                    String text = decode(bytes, length);
-                    if (format.skip() != null && format.skip().matcher(text).find()) {
-                        ignored++;
-                    } else {
-                        framer.line(text, line, this::record);
-                    }
-                    return;
+                String text = decode(bytes, length);
+                if (format.skip() != null && format.skip().matcher(text).find()) {
+                    ignored++;
+                } else {
+                    framer.line(text, line, this::record);
                 }
-                try {
-                    parser.parse(bytes, length, event);
-                    assignHlc(fileId, line);
-                } catch (BadLineException e) {
-                    bad(file, line, e.getMessage(), decode(bytes, length));
-                    return;
-                }
-                commit(file, fileId, line);
-                eventLines++;
             }
         }
     }
 
-    /** An unreadable line cuts short the record being collected (formats other than canonical). */
+    /** An unreadable line cuts short the record being collected. */
     private void interrupt(long line) {
-        if (framer != null) {
-            framer.interrupt(line, this::record);
-        }
+        framer.interrupt(line, this::record);
     }
 
     /** One record of a format other than canonical: an event, ignored, or quarantined with all its lines. */
@@ -253,12 +318,12 @@ final class IngestRun {
             return;
         }
         try {
-            assignHlc(currentFileId, record.line());
+            assignHlc(event, currentFileId, record.line());
         } catch (BadLineException e) {
             badRecord(record, e.getMessage());
             return;
         }
-        commit(currentFile, currentFileId, record.line());
+        commit(event, currentFile, currentFileId, record.line());
         eventLines += record.lines();
     }
 
@@ -276,12 +341,12 @@ final class IngestRun {
      * earlier send (SPEC §8); for an event without one, stores the physical time its HLC is derived from in
      * {@code hlcL} (0 with only a vector clock). The HLC itself is derived after the whole input is read.
      */
-    private void assignHlc(int fileId, long line) throws BadLineException {
+    private void assignHlc(EventRecord event, int fileId, long line) throws BadLineException {
         if (event.hasHlc) {
             NodeState state = nodes.get(event.node);
-            Hlc previous = state == null ? null : state.lastGiven;
-            if (previous != null) {
-                int order = Hlc.compare(event.hlcL, event.hlcC, previous.l(), previous.c());
+            if (state != null && state.hasGiven) {
+                int order = Hlc.compare(event.hlcL, event.hlcC, state.givenL, state.givenC);
+                Hlc previous = order <= 0 ? new Hlc(state.givenL, state.givenC) : null;
                 if (order == 0) {
                     throw new BadLineException("HLC repeats (" + previous + "); HLCs must increase within a node");
                 }
@@ -291,17 +356,18 @@ final class IngestRun {
                 }
             }
         } else {
-            event.hlcL = event.hasTs ? physicalTime() : 0;
+            event.hlcL = event.hasTs ? physicalTime(event) : 0;
             event.hlcC = 0;
         }
-        String duplicate = links.duplicateSend(event.send, fileId, line, fileNames);
+        // the last check: once the links are recorded, the event is committed
+        String duplicate = links.checkAndRecord(event.send, event.recv, fileId, line, fileNames);
         if (duplicate != null) {
             throw new BadLineException(duplicate);
         }
     }
 
     /** The event's {@code ts} in the HLC unit. */
-    private long physicalTime() throws BadLineException {
+    private long physicalTime(EventRecord event) throws BadLineException {
         if (event.tsSecond < 0) {
             throw new BadLineException("'ts' is before 1970-01-01T00:00:00Z; an HLC cannot be derived from it");
         }
@@ -317,7 +383,7 @@ final class IngestRun {
         }
     }
 
-    private void commit(String file, int fileId, long line) {
+    private void commit(EventRecord event, String file, int fileId, long line) {
         NodeState state = nodes.get(event.node);
         if (state == null) {
             state = new NodeState(nodeNames.size());
@@ -325,9 +391,10 @@ final class IngestRun {
             nodeNames.add(event.node);
         }
         if (event.hasHlc) {
-            state.lastGiven = new Hlc(event.hlcL, event.hlcC);
+            state.hasGiven = true;
+            state.givenL = event.hlcL;
+            state.givenC = event.hlcC;
         }
-        links.record(event.send, event.recv, fileId, line);
         clock.clear();
         for (Map.Entry<String, Long> entry : event.vectorClock.entrySet()) {
             clock.add(links.clockNameId(entry.getKey(), file, line), entry.getValue());
@@ -586,34 +653,15 @@ final class IngestRun {
         return length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
     }
 
-    private static boolean isBlank(byte[] bytes, int length) {
-        for (int i = 0; i < length; i++) {
-            byte b = bytes[i];
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static String decode(byte[] bytes, int length) {
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
-    /** The first {@value #RAW_PREFIX_BYTES} bytes (at most the line limit), cut back to a character boundary. */
     private String prefix(byte[] bytes, int length) {
-        int end = Math.min(length, Math.min(RAW_PREFIX_BYTES, options.maxLineBytes()));
-        if (end < length) {
-            while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-                end--;
-            }
-        }
-        return decode(bytes, end);
+        return CanonicalReader.prefix(bytes, length, options.maxLineBytes());
     }
 
     private String partial(LineReader reader) {
-        return reader.fullLength() > options.maxLineBytes()
-                ? prefix(reader.bytes(), reader.length())
-                : decode(reader.bytes(), reader.length());
+        return CanonicalReader.partial(reader, options.maxLineBytes());
     }
 }

@@ -93,6 +93,12 @@ class IngestBadInputTest {
                         + " expected an RFC 3339 timestamp like 2025-11-22T08:26:40.012Z or epoch milliseconds"),
                 Arguments.of("{\"node\":\"n1\",\"ts\":1e30}",
                         "'ts' is out of range: 1e30 (expected a time in the years 0000 to 9999)"),
+                Arguments.of("{\"node\":\"n1\",\"ts\":1e9999999999}",
+                        "'ts' is out of range: 1e9999999999 (expected a time in the years 0000 to 9999)"),
+                Arguments.of("{\"node\":\"n1\",\"ts\":1e999999999}",
+                        "'ts' is out of range: 1e999999999 (expected a time in the years 0000 to 9999)"),
+                Arguments.of("{\"node\":\"n1\",\"ts\":-1e-999999999}",
+                        "'ts' is before 1970-01-01T00:00:00Z; an HLC cannot be derived from it"),
                 Arguments.of("{\"node\":\"n1\",\"ts\":-5}",
                         "'ts' is before 1970-01-01T00:00:00Z; an HLC cannot be derived from it"),
                 Arguments.of("{\"node\":\"n1\",\"hlc\":1,\"key\":5}", "wrong type for 'key': expected string, got integer"),
@@ -300,6 +306,74 @@ class IngestBadInputTest {
                 .hasMessage(file + ":3: missing required field 'node'")
                 .satisfies(e -> assertThat(((UserException) e).kind()).isEqualTo(UserException.Kind.BAD_INPUT));
         assertThat(Fixture.entries(dir)).containsExactly("in.jsonl");
+    }
+
+    /**
+     * Lines are read and parsed on a second thread in batches (CanonicalReader); across many batches, two files, a
+     * line longer than a batch's buffer, and rejections made on either thread, every line keeps its number, its raw
+     * text and its order in the quarantine.
+     */
+    @Test
+    void manyBatchesKeepEveryLineInItsPlace() {
+        List<JsonNode> expected = new java.util.ArrayList<>();
+        long events = 0;
+        long blanks = 0;
+        List<Path> files = new java.util.ArrayList<>();
+        for (String name : List.of("a.jsonl", "b.jsonl")) {
+            Path file = dir.resolve("in").resolve(name);
+            StringBuilder text = new StringBuilder();
+            int hlc = 0;
+            for (int line = 1; line <= 5_000; line++) {
+                String row;
+                if (line % 7 == 0) {
+                    row = "{\"node\":\"n1\",\"hlc\":" + line + ",oops}";
+                    expected.add(record(file, line, "malformed JSON at column " + (row.indexOf("oops") + 1)
+                            + ": Unexpected character ('o' (code 111)): was expecting double-quote to start field name",
+                            row));
+                } else if (line % 11 == 0) {
+                    row = "{\"node\":\"n1\",\"hlc\":1}"; // rejected by the ingest thread, not the parser
+                    expected.add(record(file, line, "HLC goes backwards (0.1 after 0." + hlc
+                            + "); HLCs must increase within a node", row));
+                } else if (line % 13 == 0) {
+                    row = "  ";
+                    blanks++;
+                } else if (line == 2_500) {
+                    row = "{\"node\":\"n1\",\"hlc\":" + (++hlc) + ",\"msg\":\"" + "x".repeat(300_000) + "\"}";
+                    events++;
+                } else {
+                    row = "{\"node\":\"n1\",\"hlc\":" + (++hlc) + ",\"key\":\"k" + line % 3 + "\"}";
+                    events++;
+                }
+                text.append(row).append('\n');
+            }
+            files.add(write(dir.resolve("in"), name, text.toString()));
+        }
+        // b.jsonl's node is a different one, so that its HLCs start again
+        Path b = files.get(1);
+        try {
+            Files.writeString(b, Files.readString(b).replace("\"n1\"", "\"n2\""));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<JsonNode> expectedB = expected.stream()
+                .map(node -> node.get("file").asText().equals(b.toString())
+                        ? record(b, node.get("line").asLong(), node.get("reason").asText(),
+                                node.get("raw").asText().replace("\"n1\"", "\"n2\""))
+                        : node)
+                .toList();
+
+        IngestSummary summary = ingest(dir.resolve("in"));
+
+        assertThat(Fixture.quarantine(out())).containsExactlyElementsOf(expectedB);
+        assertThat(summary.read()).isEqualTo(10_000);
+        assertThat(summary.ingested()).isEqualTo(events);
+        assertThat(summary.blank()).isEqualTo(blanks);
+        assertThat(summary.quarantined()).isEqualTo(expected.size());
+
+        assertThatThrownBy(() -> Ingest.run(IngestOptions.of(List.of(dir.resolve("in")), dir.resolve("strict"))
+                .withStrict(true), IngestProgress.NONE))
+                .isInstanceOf(UserException.class)
+                .hasMessage(files.get(0) + ":7: " + expected.get(0).get("reason").asText());
     }
 
     @Test
