@@ -88,7 +88,7 @@ public final class CheckJob {
         SweepTask task = new SweepTask(checks, events.unit(), options.window(), broadcastStarts);
         List<byte[]> outputs = internalRows(sorted(sliced, partitions)).mapPartitions(task).collect();
         broadcastStarts.destroy();
-        return assemble(total, checks, events.unit(), outputs, false);
+        return assemble(total, checks, events.unit(), outputs);
     }
 
     /** Adds the columns {@code slice} and {@code slices}: which time slice of its key an event falls in. */
@@ -179,12 +179,10 @@ public final class CheckJob {
     }
 
     /**
-     * The result from the tasks' {@link PartitionOutput}s: merges the runs of sliced keys across slices.
-     *
-     * @param countSlicedKeys whether the sliced outcomes' keys are still to be counted (the tasks counted them
-     *     otherwise)
+     * The result from the tasks' {@link PartitionOutput}s: the tasks counted the keys they saw whole; the driver
+     * counts the sliced keys and merges their runs across slices.
      */
-    static CheckResult assemble(long total, CompiledChecks checks, HlcUnit unit, List<byte[]> outputs, boolean countSlicedKeys) {
+    static CheckResult assemble(long total, CompiledChecks checks, HlcUnit unit, List<byte[]> outputs) {
         int count = checks.size();
         long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();
         Totals totals = new Totals(count);
@@ -196,9 +194,7 @@ public final class CheckJob {
                 sliced.computeIfAbsent(outcome.key(), key -> new ArrayList<>()).add(outcome);
             }
         }
-        if (countSlicedKeys) {
-            totals.keys += sliced.size();
-        }
+        totals.keys += sliced.size();
         for (Map.Entry<String, List<SliceOutcome>> key : sliced.entrySet()) {
             List<SliceOutcome> slices = key.getValue();
             slices.sort(Comparator.comparingInt(SliceOutcome::slice));
@@ -267,10 +263,8 @@ public final class CheckJob {
                 CutState start = start(startStates, group.key(), group.slice());
                 SliceOutcome outcome = SliceSweeper.sweep(group.key(), group.slice(), checks.variables(), start, group.events(),
                         window, checks.size(), evaluator);
-                if (group.slice() == 0) {
-                    totals.keys++;
-                }
                 if (group.slices() == 1) {
+                    totals.keys++;
                     totals.add(IntervalMerger.merge(group.key(), List.of(outcome), unit, minDurations));
                 } else {
                     sliced.add(outcome);

@@ -64,7 +64,7 @@ final class SlicedCheckJob {
         List<byte[]> outputs = slices.isEmpty() ? List.of() : context.parallelize(slices, slices.size()).mapPartitions(task).collect();
         broadcastStarts.destroy();
         hadoop.destroy();
-        return CheckJob.assemble(total, checks, events.unit(), outputs, slices.size() > 1);
+        return CheckJob.assemble(total, checks, events.unit(), outputs);
     }
 
     /** A key's events up to the window's end (the rest of its events in the part are skipped by the reader). */
