@@ -22,6 +22,9 @@ import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
@@ -61,6 +64,8 @@ public final class PartReader implements AutoCloseable {
     private final Converter root;
 
     // the current row group, column by column
+    private final ChunkDecoder decoder;
+    private int block;
     private int rows;
     private int row;
     private int cursor;
@@ -77,7 +82,7 @@ public final class PartReader implements AutoCloseable {
     private String key;
     private boolean inKey;
 
-    private PartReader(String path, ParquetFileReader file, Variables variables, Set<String> columns) {
+    private PartReader(String path, ParquetFileReader file, Variables variables, Set<String> columns, boolean decode) {
         this.path = path;
         this.file = file;
         this.variables = variables;
@@ -91,15 +96,21 @@ public final class PartReader implements AutoCloseable {
         this.createdBy = file.getFooter().getFileMetaData().getCreatedBy();
         file.setRequestedSchema(schema);
         this.root = converter(schema, List.of());
+        this.decoder = decode ? new ChunkDecoder(strings.decoded, path) : null;
     }
 
     /**
      * @param variables the dataset's variables (the fields of the {@code vars} group, by name)
      */
     public static PartReader open(Configuration configuration, String path, Variables variables, Columns columns) {
+        return open(configuration, path, variables, columns, true);
+    }
+
+    /** @param decode whether to use {@link ChunkDecoder} where it can (false: parquet-mr's column readers throughout) */
+    static PartReader open(Configuration configuration, String path, Variables variables, Columns columns, boolean decode) {
         try {
             ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), configuration));
-            return new PartReader(path, file, variables, columns == Columns.SWEEP ? SWEEP : STATE);
+            return new PartReader(path, file, variables, columns == Columns.SWEEP ? SWEEP : STATE, decode);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -165,15 +176,21 @@ public final class PartReader implements AutoCloseable {
 
     /** Decodes the next row group into the arrays; false at the end of the part. */
     private boolean readRowGroup() {
+        List<BlockMetaData> blocks = file.getRowGroups();
+        while (block < blocks.size() && blocks.get(block).getRowCount() == 0) {
+            block++;
+        }
+        if (block == blocks.size()) {
+            return false;
+        }
+        BlockMetaData metadata = blocks.get(block);
         PageReadStore pages;
         try {
-            pages = file.readNextRowGroup();
+            pages = file.readRowGroup(block);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
-        if (pages == null) {
-            return false;
-        }
+        block++;
         int count = Math.toIntExact(pages.getRowCount());
         if (keys.length < count) {
             keys = new String[count];
@@ -192,36 +209,128 @@ public final class PartReader implements AutoCloseable {
             Arrays.fill(lines, 0, count, 0);
             Arrays.fill(assignments, 0, count, null);
         }
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, root.asGroupConverter(), schema, createdBy);
+        Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
+        for (ColumnChunkMetaData chunk : metadata.getColumns()) {
+            chunks.put(chunk.getPath(), chunk);
+        }
+        ColumnReadStoreImpl store = null;
         for (ColumnDescriptor column : schema.getColumns()) {
-            ColumnReader reader = store.getColumnReader(column);
-            int defined = column.getMaxDefinitionLevel();
-            if (column.getMaxRepetitionLevel() == 0) {
-                for (int i = 0; i < count; i++) {
-                    cursor = i;
-                    if (reader.getCurrentDefinitionLevel() == defined) {
-                        reader.writeCurrentValueToConverter();
-                    }
-                    reader.consume();
-                }
-            } else {
-                long values = reader.getTotalValueCount();
-                int at = -1;
-                for (long i = 0; i < values; i++) {
-                    if (reader.getCurrentRepetitionLevel() == 0) {
-                        at++;
-                    }
-                    cursor = at;
-                    if (reader.getCurrentDefinitionLevel() == defined) {
-                        reader.writeCurrentValueToConverter();
-                    }
-                    reader.consume();
-                }
+            ChunkDecoder.Form form = form(column);
+            ColumnChunkMetaData chunk = chunks.get(ColumnPath.get(column.getPath()));
+            if (decoder != null && chunk != null && ChunkDecoder.supports(chunk, column, form)) {
+                decoder.decode(column, pages.getPageReader(column), form);
+                scatter(column, count);
+                continue;
             }
+            if (store == null) {
+                store = new ColumnReadStoreImpl(pages, root.asGroupConverter(), schema, createdBy);
+            }
+            readWithConverters(store.getColumnReader(column), column, count);
         }
         rows = count;
         row = 0;
         return true;
+    }
+
+    private static ChunkDecoder.Form form(ColumnDescriptor column) {
+        return switch (column.getPath()[0]) {
+            case EventsSchema.HLC_L, EventsSchema.LINE -> ChunkDecoder.Form.LONGS;
+            case EventsSchema.HLC_C -> ChunkDecoder.Form.INTS;
+            default -> ChunkDecoder.Form.OBJECTS;
+        };
+    }
+
+    /** Moves what the decoder read for {@code column} into the row arrays. */
+    private void scatter(ColumnDescriptor column, int count) {
+        ChunkDecoder d = decoder;
+        String[] name = column.getPath();
+        if (d.repetition == null && d.entries != count) {
+            throw new IllegalStateException(path + ": column " + String.join(".", name) + " has " + d.entries + " values for "
+                    + count + " rows");
+        }
+        int[] definition = d.definition;
+        int defined = column.getMaxDefinitionLevel();
+        switch (name[0]) {
+            case EventsSchema.HLC_L -> System.arraycopy(d.longs, 0, ls, 0, count);
+            case EventsSchema.HLC_C -> System.arraycopy(d.ints, 0, cs, 0, count);
+            case EventsSchema.LINE -> System.arraycopy(d.longs, 0, lines, 0, count);
+            case EventsSchema.KEY -> strings(d, definition, defined, keys, count);
+            case EventsSchema.NODE -> strings(d, definition, defined, nodes, count);
+            case EventsSchema.TYPE -> strings(d, definition, defined, types, count);
+            case EventsSchema.FILE -> strings(d, definition, defined, files, count);
+            case EventsSchema.EXTRA -> strings(d, definition, defined, extras, count);
+            case EventsSchema.VARS -> {
+                int variable = variableIndex(name[name.length - 1]);
+                Object[] values = d.objects;
+                if (definition == null) {
+                    for (int i = 0; i < count; i++) {
+                        assign(i, variable, values[i]);
+                    }
+                } else {
+                    for (int i = 0, k = 0; i < count; i++) {
+                        if (definition[i] == defined) {
+                            assign(i, variable, values[k++]);
+                        }
+                    }
+                }
+            }
+            case EventsSchema.UNSET -> {
+                int at = -1;
+                for (int i = 0, k = 0; i < d.entries; i++) {
+                    if (d.repetition[i] == 0) {
+                        at++;
+                    }
+                    if (definition[i] == defined) {
+                        // a variable that is only ever unset has no column: it is absent from every cut anyway
+                        Integer variable = variableIndexes.get((String) d.objects[k++]);
+                        if (variable != null) {
+                            assign(at, variable, SweepEvent.UNSET);
+                        }
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unexpected column " + String.join(".", name));
+        }
+    }
+
+    private static void strings(ChunkDecoder d, int[] definition, int defined, String[] into, int count) {
+        Object[] values = d.objects;
+        if (definition == null) {
+            for (int i = 0; i < count; i++) {
+                into[i] = (String) values[i];
+            }
+        } else {
+            for (int i = 0, k = 0; i < count; i++) {
+                into[i] = definition[i] == defined ? (String) values[k++] : null;
+            }
+        }
+    }
+
+    /** parquet-mr's column reader into the converters: for chunks in encodings {@link ChunkDecoder} does not read. */
+    private void readWithConverters(ColumnReader reader, ColumnDescriptor column, int count) {
+        int defined = column.getMaxDefinitionLevel();
+        if (column.getMaxRepetitionLevel() == 0) {
+            for (int i = 0; i < count; i++) {
+                cursor = i;
+                if (reader.getCurrentDefinitionLevel() == defined) {
+                    reader.writeCurrentValueToConverter();
+                }
+                reader.consume();
+            }
+        } else {
+            long values = reader.getTotalValueCount();
+            int at = -1;
+            for (long i = 0; i < values; i++) {
+                if (reader.getCurrentRepetitionLevel() == 0) {
+                    at++;
+                }
+                cursor = at;
+                if (reader.getCurrentDefinitionLevel() == defined) {
+                    reader.writeCurrentValueToConverter();
+                }
+                reader.consume();
+            }
+        }
     }
 
     @Override
@@ -309,12 +418,16 @@ public final class PartReader implements AutoCloseable {
         }
     }
 
-    private Converter variable(String name) {
+    private int variableIndex(String name) {
         Integer found = variableIndexes.get(name);
         if (found == null) {
             throw new IllegalStateException(path + ": variable column '" + name + "' is not among " + variables.names());
         }
-        int index = found;
+        return found;
+    }
+
+    private Converter variable(String name) {
+        int index = variableIndex(name);
         return switch (variables.type(index)) {
             case LONG -> new PrimitiveConverter() {
                 @Override
@@ -339,10 +452,14 @@ public final class PartReader implements AutoCloseable {
     }
 
     private void assign(int variable, Object value) {
-        Object[] values = assignments[cursor];
+        assign(cursor, variable, value);
+    }
+
+    private void assign(int row, int variable, Object value) {
+        Object[] values = assignments[row];
         if (values == null) {
             values = new Object[untouched.length];
-            assignments[cursor] = values;
+            assignments[row] = values;
         }
         values[variable] = value;
     }
@@ -399,6 +516,8 @@ public final class PartReader implements AutoCloseable {
         private static final int MAX_BYTES = 64;
         private static final int MAX_ENTRIES = 100_000;
         private final Map<Binary, String> strings = new HashMap<>();
+        /** The same for {@link ChunkDecoder}, which decodes the strings itself. */
+        final Map<String, String> decoded = new HashMap<>();
 
         String intern(Binary value) {
             if (value.length() > MAX_BYTES) {
