@@ -1,5 +1,6 @@
 package io.retrocut.analysis.parts;
 
+import io.retrocut.analysis.sweep.StateDelta;
 import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.events.EventsSchema;
@@ -157,6 +158,24 @@ public final class PartReader implements AutoCloseable {
                 return event;
             }
         };
+    }
+
+    /**
+     * What the current key's remaining events do to its state, straight from the decoded columns; consumes them. The
+     * events are not checked (order, types): for a first pass over a part that the sweep then reads in full.
+     */
+    public StateDelta delta() {
+        StateDelta.Builder delta = new StateDelta.Builder(untouched.length);
+        while (hasEvent()) {
+            Object[] values = assignments[row];
+            if (values == null) {
+                delta.event(nodes[row]);
+            } else {
+                delta.event(nodes[row], variable -> values[variable]);
+            }
+            row++;
+        }
+        return delta.build();
     }
 
     /** The HLC of the next event of the current key, or null when the key has no more. */

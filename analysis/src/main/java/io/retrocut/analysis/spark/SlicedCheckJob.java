@@ -107,7 +107,7 @@ final class SlicedCheckJob {
                 EventsDataset.Slice slice = slices.next();
                 try (PartReader reader = PartReader.open(hadoop.value().value(), slice.path(), variables, PartReader.Columns.STATE)) {
                     while (reader.nextKey()) {
-                        deltas.add(new CheckJob.SliceDelta(reader.key(), slice.index(), StateDelta.of(variables, reader.events())));
+                        deltas.add(new CheckJob.SliceDelta(reader.key(), slice.index(), reader.delta()));
                     }
                 }
             }

@@ -49,7 +49,8 @@ public final class StateDelta implements Serializable {
         requireNonNull(variables, "variables is null");
         requireNonNull(events, "events is null");
         Class<?>[] valueClasses = Events.valueClasses(variables);
-        Map<String, NodeDelta> byNode = new HashMap<>();
+        Builder builder = new Builder(valueClasses.length);
+        Map<String, Hlc> lastHlc = new HashMap<>();
         Hlc previous = null;
         while (events.hasNext()) {
             SweepEvent event = events.next();
@@ -58,33 +59,59 @@ public final class StateDelta implements Serializable {
             }
             previous = event.hlc();
             Events.checkAssignments(key, event, variables, valueClasses);
-            NodeDelta delta = byNode.computeIfAbsent(event.node(), node -> new NodeDelta(valueClasses.length));
-            if (event.hlc().equals(delta.last)) {
+            if (event.hlc().equals(lastHlc.put(event.node(), event.hlc()))) {
                 throw Events.repeatedHlc(key, event);
             }
-            delta.last = event.hlc();
-            for (int i = 0; i < valueClasses.length; i++) {
-                Object value = event.assignment(i);
+            builder.event(event.node(), event::assignment);
+        }
+        return builder.build();
+    }
+
+    /** An assignment by variable index: null (untouched), {@link SweepEvent#UNSET}, or a value. */
+    public interface Assignments {
+        Object assignment(int variable);
+    }
+
+    /**
+     * Collects a delta from events given in HLC order without checking them: for readers whose events the sweep checks
+     * anyway (a first pass over data that a second pass sweeps).
+     */
+    public static final class Builder {
+        private final int variableCount;
+        private final Map<String, Object[]> byNode = new HashMap<>();
+
+        public Builder(int variableCount) {
+            this.variableCount = variableCount;
+        }
+
+        /** An event of {@code node}: its non-null assignments replace the node's earlier ones. */
+        public void event(String node, Assignments assignments) {
+            Object[] last = byNode.get(node);
+            if (last == null) {
+                last = new Object[variableCount];
+                byNode.put(node, last);
+            }
+            for (int i = 0; i < variableCount; i++) {
+                Object value = assignments.assignment(i);
                 if (value != null) {
-                    delta.assignments[i] = value;
+                    last[i] = value;
                 }
             }
         }
-        String[] nodes = byNode.keySet().toArray(new String[0]);
-        Arrays.sort(nodes);
-        Object[][] assignments = new Object[nodes.length][];
-        for (int i = 0; i < nodes.length; i++) {
-            assignments[i] = byNode.get(nodes[i]).assignments;
+
+        /** An event of {@code node} that assigns nothing. */
+        public void event(String node) {
+            byNode.computeIfAbsent(node, n -> new Object[variableCount]);
         }
-        return new StateDelta(valueClasses.length, nodes, assignments);
-    }
 
-    private static final class NodeDelta {
-        final Object[] assignments;
-        Hlc last;
-
-        NodeDelta(int variableCount) {
-            this.assignments = new Object[variableCount];
+        public StateDelta build() {
+            String[] nodes = byNode.keySet().toArray(new String[0]);
+            Arrays.sort(nodes);
+            Object[][] assignments = new Object[nodes.length][];
+            for (int i = 0; i < nodes.length; i++) {
+                assignments[i] = byNode.get(nodes[i]);
+            }
+            return new StateDelta(variableCount, nodes, assignments);
         }
     }
 

@@ -3,6 +3,7 @@ package io.retrocut.analysis.parts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.retrocut.analysis.sweep.StateDelta;
 import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.events.Hlc;
@@ -108,6 +109,16 @@ class PartReaderTest {
         Map<String, List<SweepEvent>> state = read(part, PartReader.Columns.STATE, true);
         assertEquals(written.keySet(), state.keySet());
         assertEquals(read(part, PartReader.Columns.STATE, false), state);
+
+        Map<String, StateDelta> deltas = new LinkedHashMap<>();
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.STATE)) {
+            while (reader.nextKey()) {
+                deltas.put(reader.key(), reader.delta());
+            }
+        }
+        Map<String, StateDelta> expected = new LinkedHashMap<>();
+        written.forEach((key, events) -> expected.put(key, StateDelta.of(VARIABLES, events.iterator())));
+        assertEquals(expected, deltas);
     }
 
     @ParameterizedTest
