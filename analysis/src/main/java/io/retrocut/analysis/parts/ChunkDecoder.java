@@ -413,7 +413,23 @@ final class ChunkDecoder {
                 long buffer = 0;
                 int bits = 0;
                 int p = at;
-                for (int i = 0; i < take; i++) {
+                int i = 0;
+                if (width <= 8) {
+                    // whole groups of 8 values in `width` bytes, read as one little-endian long
+                    for (; i + 8 <= take && p + 8 <= end; i += 8, p += width) {
+                        long group = (long) LONG.get(bytes, p);
+                        int o = offset + done + i;
+                        into[o] = (int) (group & mask);
+                        into[o + 1] = (int) ((group >>> width) & mask);
+                        into[o + 2] = (int) ((group >>> 2 * width) & mask);
+                        into[o + 3] = (int) ((group >>> 3 * width) & mask);
+                        into[o + 4] = (int) ((group >>> 4 * width) & mask);
+                        into[o + 5] = (int) ((group >>> 5 * width) & mask);
+                        into[o + 6] = (int) ((group >>> 6 * width) & mask);
+                        into[o + 7] = (int) ((group >>> 7 * width) & mask);
+                    }
+                }
+                for (; i < take; i++) {
                     while (bits < width) {
                         buffer |= (long) (p < end ? bytes[p] & 0xff : 0) << bits;
                         p++;

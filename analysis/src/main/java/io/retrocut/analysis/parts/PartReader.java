@@ -78,7 +78,8 @@ public final class PartReader implements AutoCloseable {
     private long[] ls = new long[0];
     private int[] cs = new int[0];
     private long[] lines = new long[0];
-    private Object[][] assignments = new Object[0][];
+    /** Per variable, per row: null (untouched), UNSET or the value. Column-wise, so that decoding writes sequentially. */
+    private final Object[][] assignments;
 
     private String key;
     private boolean inKey;
@@ -88,6 +89,7 @@ public final class PartReader implements AutoCloseable {
         this.file = file;
         this.variables = variables;
         this.untouched = new Object[variables.size()];
+        this.assignments = new Object[variables.size()][0];
         for (int i = 0; i < variables.size(); i++) {
             variableIndexes.put(variables.name(i), i);
         }
@@ -151,9 +153,8 @@ public final class PartReader implements AutoCloseable {
                 if (!hasEvent()) {
                     throw new NoSuchElementException();
                 }
-                Object[] values = assignments[row];
-                SweepEvent event = new SweepEvent(nodes[row], new Hlc(ls[row], cs[row]), types[row],
-                        values == null ? untouched : values, files[row] == null ? "" : files[row], lines[row], extras[row]);
+                SweepEvent event = new SweepEvent(nodes[row], new Hlc(ls[row], cs[row]), types[row], assignments(row),
+                        files[row] == null ? "" : files[row], lines[row], extras[row]);
                 row++;
                 return event;
             }
@@ -166,16 +167,33 @@ public final class PartReader implements AutoCloseable {
      */
     public StateDelta delta() {
         StateDelta.Builder delta = new StateDelta.Builder(untouched.length);
+        Object[][] columns = assignments;
         while (hasEvent()) {
-            Object[] values = assignments[row];
-            if (values == null) {
-                delta.event(nodes[row]);
-            } else {
-                delta.event(nodes[row], variable -> values[variable]);
+            Object[] last = delta.node(nodes[row]);
+            for (int variable = 0; variable < columns.length; variable++) {
+                Object value = columns[variable][row];
+                if (value != null) {
+                    last[variable] = value;
+                }
             }
             row++;
         }
         return delta.build();
+    }
+
+    /** The assignments of {@code row} as one array, the shared empty one when the row assigns nothing. */
+    private Object[] assignments(int row) {
+        Object[][] columns = assignments;
+        for (int variable = 0; variable < columns.length; variable++) {
+            if (columns[variable][row] != null) {
+                Object[] values = new Object[columns.length];
+                for (int v = variable; v < columns.length; v++) {
+                    values[v] = columns[v][row];
+                }
+                return values;
+            }
+        }
+        return untouched;
     }
 
     /** The HLC of the next event of the current key, or null when the key has no more. */
@@ -220,13 +238,17 @@ public final class PartReader implements AutoCloseable {
             ls = new long[count];
             cs = new int[count];
             lines = new long[count];
-            assignments = new Object[count][];
+            for (int variable = 0; variable < assignments.length; variable++) {
+                assignments[variable] = new Object[count];
+            }
         } else {
             Arrays.fill(types, 0, count, null);
             Arrays.fill(files, 0, count, null);
             Arrays.fill(extras, 0, count, null);
             Arrays.fill(lines, 0, count, 0);
-            Arrays.fill(assignments, 0, count, null);
+            for (Object[] column : assignments) {
+                Arrays.fill(column, 0, count, null);
+            }
         }
         Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
         for (ColumnChunkMetaData chunk : metadata.getColumns()) {
@@ -475,12 +497,7 @@ public final class PartReader implements AutoCloseable {
     }
 
     private void assign(int row, int variable, Object value) {
-        Object[] values = assignments[row];
-        if (values == null) {
-            values = new Object[untouched.length];
-            assignments[row] = values;
-        }
-        values[variable] = value;
+        assignments[variable][row] = value;
     }
 
     private interface StringSink {

@@ -62,14 +62,15 @@ public final class StateDelta implements Serializable {
             if (event.hlc().equals(lastHlc.put(event.node(), event.hlc()))) {
                 throw Events.repeatedHlc(key, event);
             }
-            builder.event(event.node(), event::assignment);
+            Object[] last = builder.node(event.node());
+            for (int i = 0; i < last.length; i++) {
+                Object value = event.assignment(i);
+                if (value != null) {
+                    last[i] = value;
+                }
+            }
         }
         return builder.build();
-    }
-
-    /** An assignment by variable index: null (untouched), {@link SweepEvent#UNSET}, or a value. */
-    public interface Assignments {
-        Object assignment(int variable);
     }
 
     /**
@@ -84,24 +85,17 @@ public final class StateDelta implements Serializable {
             this.variableCount = variableCount;
         }
 
-        /** An event of {@code node}: its non-null assignments replace the node's earlier ones. */
-        public void event(String node, Assignments assignments) {
+        /**
+         * The last assignments of {@code node} so far, per variable (null: untouched), for the caller to overwrite with
+         * the non-null assignments of the node's next event; registers the node.
+         */
+        public Object[] node(String node) {
             Object[] last = byNode.get(node);
             if (last == null) {
                 last = new Object[variableCount];
                 byNode.put(node, last);
             }
-            for (int i = 0; i < variableCount; i++) {
-                Object value = assignments.assignment(i);
-                if (value != null) {
-                    last[i] = value;
-                }
-            }
-        }
-
-        /** An event of {@code node} that assigns nothing. */
-        public void event(String node) {
-            byNode.computeIfAbsent(node, n -> new Object[variableCount]);
+            return last;
         }
 
         public StateDelta build() {
