@@ -39,7 +39,7 @@ public final class PartsProfile {
             long start = cpu.getCurrentThreadCpuTime();
             long keys = 0;
             for (JsonNode part : meta.get("parts")) {
-                try (PartReader reader = PartReader.open(conf, new File(dir, part.asText()).getPath(), variables, PartReader.Columns.STATE)) {
+                try (PartReader reader = PartReader.open(conf, new File(dir, part.asText()).getPath(), variables, PartReader.Columns.DELTA)) {
                     while (reader.nextKey()) {
                         keys += reader.delta().nodeCount();
                     }

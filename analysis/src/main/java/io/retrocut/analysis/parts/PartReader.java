@@ -44,15 +44,14 @@ import org.apache.parquet.schema.Type;
  * <p>Usage: {@code while (reader.nextKey()) { reader.key(); reader.events() … }}. Not thread-safe.
  */
 public final class PartReader implements AutoCloseable {
-    /** What to decode: everything a witness shows, or only what a cut's state needs. */
+    /** What to decode: everything the sweep and a witness need ({@link #events()}), or only what {@link #delta()} needs. */
     public enum Columns {
-        SWEEP, STATE
+        SWEEP, DELTA
     }
 
     private static final Set<String> SWEEP = Set.of(EventsSchema.KEY, EventsSchema.HLC_L, EventsSchema.HLC_C, EventsSchema.NODE,
             EventsSchema.TYPE, EventsSchema.VARS, EventsSchema.UNSET, EventsSchema.FILE, EventsSchema.LINE, EventsSchema.EXTRA);
-    private static final Set<String> STATE = Set.of(EventsSchema.KEY, EventsSchema.HLC_L, EventsSchema.HLC_C, EventsSchema.NODE,
-            EventsSchema.VARS, EventsSchema.UNSET);
+    private static final Set<String> DELTA = Set.of(EventsSchema.KEY, EventsSchema.NODE, EventsSchema.VARS, EventsSchema.UNSET);
 
     private final String path;
     private final ParquetFileReader file;
@@ -66,6 +65,7 @@ public final class PartReader implements AutoCloseable {
 
     // the current row group, column by column
     private final ChunkDecoder decoder;
+    private final Columns columns;
     private int block;
     private int rows;
     private int row;
@@ -84,7 +84,7 @@ public final class PartReader implements AutoCloseable {
     private String key;
     private boolean inKey;
 
-    private PartReader(String path, ParquetFileReader file, Variables variables, Set<String> columns, boolean decode) {
+    private PartReader(String path, ParquetFileReader file, Variables variables, Columns decoded, boolean decode) {
         this.path = path;
         this.file = file;
         this.variables = variables;
@@ -94,7 +94,9 @@ public final class PartReader implements AutoCloseable {
             variableIndexes.put(variables.name(i), i);
         }
         MessageType fileSchema = file.getFooter().getFileMetaData().getSchema();
-        List<Type> fields = fileSchema.getFields().stream().filter(field -> columns.contains(field.getName())).toList();
+        this.columns = decoded;
+        Set<String> names = decoded == Columns.SWEEP ? SWEEP : DELTA;
+        List<Type> fields = fileSchema.getFields().stream().filter(field -> names.contains(field.getName())).toList();
         this.schema = new MessageType(fileSchema.getName(), fields);
         this.createdBy = file.getFooter().getFileMetaData().getCreatedBy();
         file.setRequestedSchema(schema);
@@ -113,7 +115,7 @@ public final class PartReader implements AutoCloseable {
     static PartReader open(Configuration configuration, String path, Variables variables, Columns columns, boolean decode) {
         try {
             ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), configuration));
-            return new PartReader(path, file, variables, columns == Columns.SWEEP ? SWEEP : STATE, decode);
+            return new PartReader(path, file, variables, columns, decode);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -140,8 +142,13 @@ public final class PartReader implements AutoCloseable {
         return key;
     }
 
-    /** The current key's events, in HLC order; consumed as they are read. */
+    /**
+     * The current key's events, in HLC order; consumed as they are read.
+     *
+     * @throws IllegalStateException when the reader was opened for {@link Columns#DELTA}
+     */
     public Iterator<SweepEvent> events() {
+        requireSweepColumns();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -198,7 +205,14 @@ public final class PartReader implements AutoCloseable {
 
     /** The HLC of the next event of the current key, or null when the key has no more. */
     public Hlc peekHlc() {
+        requireSweepColumns();
         return hasEvent() ? new Hlc(ls[row], cs[row]) : null;
+    }
+
+    private void requireSweepColumns() {
+        if (columns != Columns.SWEEP) {
+            throw new IllegalStateException(path + " was opened for " + columns + ": events need " + Columns.SWEEP);
+        }
     }
 
     private boolean hasEvent() {

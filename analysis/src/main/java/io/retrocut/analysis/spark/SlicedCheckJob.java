@@ -31,7 +31,7 @@ import org.apache.spark.util.SerializableConfiguration;
  * The {@code check} job on a dataset laid out as {@link io.retrocut.events.EventsSchema#LAYOUT_HLC_SLICED}: every part
  * is already a time slice of every key in it, sorted by (key, HLC), so there is nothing to shuffle or sort. One task
  * per part. With several parts, a first pass computes what each part does to each key's state ({@link StateDelta},
- * reading only the state columns), the driver folds those into every part's starting cuts, and the second pass sweeps
+ * reading only the key, node and assignment columns), the driver folds those into every part's starting cuts, and the second pass sweeps
  * the parts independently; the driver merges the violation runs that cross part boundaries. The same sweep, merge and
  * report as {@link CheckJob}'s general path, so the result is identical.
  */
@@ -105,7 +105,7 @@ final class SlicedCheckJob {
             ArrayList<CheckJob.SliceDelta> deltas = new ArrayList<>();
             while (slices.hasNext()) {
                 EventsDataset.Slice slice = slices.next();
-                try (PartReader reader = PartReader.open(hadoop.value().value(), slice.path(), variables, PartReader.Columns.STATE)) {
+                try (PartReader reader = PartReader.open(hadoop.value().value(), slice.path(), variables, PartReader.Columns.DELTA)) {
                     while (reader.nextKey()) {
                         deltas.add(new CheckJob.SliceDelta(reader.key(), slice.index(), reader.delta()));
                     }

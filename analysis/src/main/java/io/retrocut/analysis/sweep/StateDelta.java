@@ -79,6 +79,9 @@ public final class StateDelta implements Serializable {
      */
     public static final class Builder {
         private final int variableCount;
+        private String[] nodes = new String[8];
+        private Object[][] last = new Object[8][];
+        private int count;
         private final Map<String, Object[]> byNode = new HashMap<>();
 
         public Builder(int variableCount) {
@@ -87,15 +90,26 @@ public final class StateDelta implements Serializable {
 
         /**
          * The last assignments of {@code node} so far, per variable (null: untouched), for the caller to overwrite with
-         * the non-null assignments of the node's next event; registers the node.
+         * the non-null assignments of the node's next event; registers the node. Readers hand out one string instance
+         * per node, so a scan by identity usually finds it before a hash lookup.
          */
         public Object[] node(String node) {
-            Object[] last = byNode.get(node);
-            if (last == null) {
-                last = new Object[variableCount];
-                byNode.put(node, last);
+            for (int i = 0; i < count; i++) {
+                if (nodes[i] == node) {
+                    return last[i];
+                }
             }
-            return last;
+            Object[] assignments = byNode.get(node);
+            if (assignments == null) {
+                assignments = new Object[variableCount];
+                byNode.put(node, assignments);
+            }
+            if (count < nodes.length) {
+                nodes[count] = node;
+                last[count] = assignments;
+                count++;
+            }
+            return assignments;
         }
 
         public StateDelta build() {

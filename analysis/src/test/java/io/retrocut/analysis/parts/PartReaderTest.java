@@ -1,6 +1,7 @@
 package io.retrocut.analysis.parts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.retrocut.analysis.sweep.StateDelta;
@@ -106,19 +107,23 @@ class PartReaderTest {
 
         assertEquals(written, read(part, PartReader.Columns.SWEEP, true));
         assertEquals(written, read(part, PartReader.Columns.SWEEP, false));
-        Map<String, List<SweepEvent>> state = read(part, PartReader.Columns.STATE, true);
-        assertEquals(written.keySet(), state.keySet());
-        assertEquals(read(part, PartReader.Columns.STATE, false), state);
 
-        Map<String, StateDelta> deltas = new LinkedHashMap<>();
-        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.STATE)) {
-            while (reader.nextKey()) {
-                deltas.put(reader.key(), reader.delta());
-            }
-        }
         Map<String, StateDelta> expected = new LinkedHashMap<>();
         written.forEach((key, events) -> expected.put(key, StateDelta.of(VARIABLES, events.iterator())));
-        assertEquals(expected, deltas);
+        assertEquals(expected, deltas(part, PartReader.Columns.DELTA, true));
+        assertEquals(expected, deltas(part, PartReader.Columns.DELTA, false));
+        assertEquals(expected, deltas(part, PartReader.Columns.SWEEP, true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void aReaderForDeltasHasNoEvents(Layout layout) throws IOException {
+        Path part = write(layout, events(new Random(7), 3, 10));
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.DELTA)) {
+            assertTrue(reader.nextKey());
+            IllegalStateException e = assertThrows(IllegalStateException.class, reader::events);
+            assertEquals(part + " was opened for DELTA: events need SWEEP", e.getMessage());
+        }
     }
 
     @ParameterizedTest
@@ -245,6 +250,16 @@ class PartReaderTest {
             }
         }
         return part;
+    }
+
+    private static Map<String, StateDelta> deltas(Path part, PartReader.Columns columns, boolean decode) {
+        Map<String, StateDelta> deltas = new LinkedHashMap<>();
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, columns, decode)) {
+            while (reader.nextKey()) {
+                deltas.put(reader.key(), reader.delta());
+            }
+        }
+        return deltas;
     }
 
     private static Map<String, List<SweepEvent>> read(Path part, PartReader.Columns columns, boolean decode) {
