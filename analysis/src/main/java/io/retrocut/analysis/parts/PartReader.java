@@ -22,6 +22,7 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -114,7 +115,10 @@ public final class PartReader implements AutoCloseable {
     /** @param decode whether to use {@link ChunkDecoder} where it can (false: parquet-mr's column readers throughout) */
     static PartReader open(Configuration configuration, String path, Variables variables, Columns columns, boolean decode) {
         try {
-            ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), configuration));
+            // read options from the given configuration: ParquetReadOptions.builder() would load a fresh Hadoop
+            // configuration (its XML resources) for every part
+            ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), configuration),
+                    HadoopReadOptions.builder(configuration).build());
             return new PartReader(path, file, variables, columns, decode);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
