@@ -1,10 +1,15 @@
 package io.retrocut.ingest;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Lays the ordered events out the way {@code check} reads them: the parts are consecutive, disjoint HLC ranges (time
@@ -16,7 +21,13 @@ import java.util.List;
  * buffered event below the reconstruction's lower bound of all events still to come is sorted and written as the next
  * part; the rest stays for a later part. So no event of a later part has an HLC at or below one of an earlier part,
  * and a group of equal HLCs is never split between parts. Memory is bounded by the target plus the events above the
- * bound (those of a node that lags behind). Not thread-safe.
+ * bound (those of a node that lags behind).
+ *
+ * <p>A part is written to Parquet on a thread of its own while the caller goes on ordering and buffering the next
+ * one: the part's buffer is handed over whole (the events kept for later move to a fresh buffer), and before the next
+ * part is handed over the previous one must be written, so at most two parts' events are held besides the one being
+ * buffered. A failure of the writing thread surfaces in the next call of {@link #add}, {@link #finish} or
+ * {@link #close}. Not thread-safe: one thread calls this class.
  */
 final class SlicedParts implements AutoCloseable {
     /** One written part: its file, its number of rows, and its lowest and highest HLC. */
@@ -29,12 +40,18 @@ final class SlicedParts implements AutoCloseable {
     }
 
     private final EventsParquet parquet;
+    private final ExecutorService writing = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "retrocut-ingest-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The part being written, null when none is. */
+    private Future<?> written;
     private final long targetRows;
     private final int[] keyRank;
     private final int[] nodeRank;
     private final Arena arena = new Arena();
     private final Spill.Writer writer = new Spill.Writer(arena, 4096);
-    private final EventRecord record = new EventRecord();
     private final List<Part> parts = new ArrayList<>();
     private final long[] bound = new long[2];
     // the buffered events, by arrival
@@ -88,18 +105,35 @@ final class SlicedParts implements AutoCloseable {
     void finish() throws IOException {
         flushBelow(Long.MAX_VALUE, Integer.MAX_VALUE);
         if (parts.isEmpty()) {
-            parquet.nextPart();
-            parts.add(new Part(parquet.currentPart(), 0, 0, 0, 0, 0));
+            String name = EventsParquet.partName(0);
+            write(name, new byte[0], new int[1], new int[0]);
+            parts.add(new Part(name, 0, 0, 0, 0, 0));
         }
+        awaitWritten();
     }
 
     List<Part> parts() {
         return List.copyOf(parts);
     }
 
+    /** Waits for the part being written (its failure is not reported here), then releases the writer. */
     @Override
     public void close() throws IOException {
-        parquet.close();
+        try {
+            if (written != null) {
+                try {
+                    written.get();
+                } catch (ExecutionException e) {
+                    // reported by add or finish, or superseded by the failure that is closing this early
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                written = null;
+            }
+        } finally {
+            writing.shutdownNow();
+            parquet.close();
+        }
     }
 
     /** Writes the buffered events with an HLC below (l, c) as one part (if there are enough) and keeps the rest. */
@@ -118,16 +152,11 @@ final class SlicedParts implements AutoCloseable {
         }
         int[] order = Arrays.copyOf(below, taken);
         sort(order);
-        parquet.nextPart();
         long firstL = Long.MAX_VALUE;
         int firstC = Integer.MAX_VALUE;
         long lastL = Long.MIN_VALUE;
         int lastC = Integer.MIN_VALUE;
-        byte[] data = arena.bytes;
         for (int index : order) {
-            Spill.Reader reader = new Spill.Reader(data, offsets[index], offsets[index + 1]);
-            reader.read(record);
-            parquet.write(record, reader.tsMicros());
             if (hlcL[index] < firstL || (hlcL[index] == firstL && hlcC[index] < firstC)) {
                 firstL = hlcL[index];
                 firstC = hlcC[index];
@@ -137,8 +166,47 @@ final class SlicedParts implements AutoCloseable {
                 lastC = hlcC[index];
             }
         }
-        parts.add(new Part(parquet.currentPart(), taken, firstL, firstC, lastL, lastC));
+        String name = EventsParquet.partName(parts.size());
+        // keep() moves the events that stay to new arrays: these are the writing thread's alone from here on
+        write(name, arena.bytes, offsets, order);
+        parts.add(new Part(name, taken, firstL, firstC, lastL, lastC));
         keep(below, taken);
+    }
+
+    /** Hands a part to the writing thread, once the previous part is written. */
+    private void write(String name, byte[] data, int[] dataOffsets, int[] order) throws IOException {
+        awaitWritten();
+        written = writing.submit(() -> {
+            parquet.writePart(name, data, dataOffsets, order, order.length);
+            return null;
+        });
+    }
+
+    /** Waits for the part being written, rethrowing its failure. */
+    private void awaitWritten() throws IOException {
+        if (written == null) {
+            return;
+        }
+        try {
+            written.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing a part");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("writing a part failed", cause);
+        } finally {
+            written = null;
+        }
     }
 
     /** Drops the written events from the buffer, keeping the others in arrival order. */

@@ -161,6 +161,146 @@ final class Spill {
         }
     }
 
+    /**
+     * One spilled event decoded in place from a byte array: numbers are decoded, strings stay where they are (as
+     * offset and length into {@link #data}), so that pass 2 can hand them to Parquet as bytes without a round trip
+     * through {@link String}. Reused event after event; not thread-safe.
+     */
+    static final class View {
+        byte[] data;
+        int nodeId;
+        long hlcL;
+        int hlcC;
+        boolean hasTs;
+        long tsMicros;
+        int keyId;
+        /** Offset and length of the type's UTF-8 bytes; a negative length when the event has no type. */
+        int typeOffset;
+        int typeLength;
+        int fileId;
+        long line;
+        int varCount;
+        int[] varIds = new int[8];
+        byte[] varTags = new byte[8];
+        /** LONG: the value; BOOLEAN: 1 or 0. */
+        long[] varLongs = new long[8];
+        /** DOUBLE and STRING: offset and length of the value's UTF-8 bytes (a DOUBLE's JSON text). */
+        int[] varOffsets = new int[8];
+        int[] varLengths = new int[8];
+        boolean hasSend;
+        /**
+         * Number of send ids and of receive ids; their bytes are (offset, length) pairs in {@link #idOffsets} and
+         * {@link #idLengths}, the sends first.
+         */
+        int sendCount;
+        boolean hasRecv;
+        int recvCount;
+        int[] idOffsets = new int[8];
+        int[] idLengths = new int[8];
+        /** Offset and length of {@code extra}; a negative length when the event has none. */
+        int extraOffset;
+        int extraLength;
+        private int position;
+
+        /** Decodes the event that starts at {@code data[from]}; returns the offset just after it. */
+        int read(byte[] data, int from) {
+            this.data = data;
+            this.position = from;
+            nodeId = (int) varLong();
+            hlcL = varLong();
+            hlcC = (int) varLong();
+            int flags = data[position++] & 0xFF;
+            hasTs = (flags & HAS_TS) != 0;
+            if (hasTs) {
+                long zigzag = varLong();
+                tsMicros = (zigzag >>> 1) ^ -(zigzag & 1);
+            }
+            keyId = (int) varLong();
+            typeLength = -1;
+            if ((flags & HAS_TYPE) != 0) {
+                typeLength = (int) varLong();
+                typeOffset = position;
+                position += typeLength;
+            }
+            fileId = (int) varLong();
+            line = varLong();
+            varCount = (int) varLong();
+            if (varIds.length < varCount) {
+                int size = Math.max(varCount, varIds.length * 2);
+                varIds = new int[size];
+                varTags = new byte[size];
+                varLongs = new long[size];
+                varOffsets = new int[size];
+                varLengths = new int[size];
+            }
+            for (int i = 0; i < varCount; i++) {
+                varIds[i] = (int) varLong();
+                byte tag = data[position++];
+                varTags[i] = tag;
+                switch (tag) {
+                    case EventRecord.LONG -> {
+                        long zigzag = varLong();
+                        varLongs[i] = (zigzag >>> 1) ^ -(zigzag & 1);
+                    }
+                    case EventRecord.BOOLEAN -> varLongs[i] = data[position++] & 0xFF;
+                    case EventRecord.DOUBLE, EventRecord.STRING -> {
+                        varLengths[i] = (int) varLong();
+                        varOffsets[i] = position;
+                        position += varLengths[i];
+                    }
+                    case EventRecord.NULL -> {
+                    }
+                    default -> throw new IllegalStateException("corrupt spill: unknown variable tag " + tag);
+                }
+            }
+            hasSend = (flags & HAS_SEND) != 0;
+            sendCount = hasSend ? ids(0) : 0;
+            hasRecv = (flags & HAS_RECV) != 0;
+            recvCount = hasRecv ? ids(sendCount) : 0;
+            extraLength = -1;
+            if ((flags & HAS_EXTRA) != 0) {
+                extraLength = (int) varLong();
+                extraOffset = position;
+                position += extraLength;
+            }
+            if ((flags & HAS_CLOCK) != 0) {
+                int size = (int) varLong();
+                for (int i = 0; i < 2 * size; i++) {
+                    varLong();
+                }
+            }
+            return position;
+        }
+
+        private int ids(int start) {
+            int count = (int) varLong();
+            if (idOffsets.length < start + count) {
+                int size = Math.max(start + count, idOffsets.length * 2);
+                idOffsets = java.util.Arrays.copyOf(idOffsets, size);
+                idLengths = java.util.Arrays.copyOf(idLengths, size);
+            }
+            for (int i = start; i < start + count; i++) {
+                idLengths[i] = (int) varLong();
+                idOffsets[i] = position;
+                position += idLengths[i];
+            }
+            return count;
+        }
+
+        private long varLong() {
+            long value = 0;
+            int shift = 0;
+            while (true) {
+                int b = data[position++];
+                value |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return value;
+                }
+                shift += 7;
+            }
+        }
+    }
+
     static final class Reader implements AutoCloseable {
         /** Null when reading records held in memory: there is nothing to refill from. */
         private final InputStream in;
