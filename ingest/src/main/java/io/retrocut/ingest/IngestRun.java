@@ -126,6 +126,7 @@ final class IngestRun {
                 }
             }
             nodeSpill.finish();
+            links.endOfInput();
             progress.phase("writing parquet");
             parts = writeParquet();
         } catch (IOException e) {
@@ -360,7 +361,7 @@ final class IngestRun {
             event.hlcC = 0;
         }
         // the last check: once the links are recorded, the event is committed
-        String duplicate = links.checkAndRecord(event.send, event.recv, fileId, line, fileNames);
+        String duplicate = links.checkAndRecord(event, fileId, line, fileNames);
         if (duplicate != null) {
             throw new BadLineException(duplicate);
         }

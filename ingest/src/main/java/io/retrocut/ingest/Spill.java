@@ -50,6 +50,7 @@ final class Spill {
          * {@code hlcL} is the physical time the HLC will be derived from.
          */
         void write(EventRecord event, long tsMicros, VectorClock clock) throws IOException {
+            event.ensureMessageIds();
             writeVarLong(event.nodeId);
             writeVarLong(event.hlcL);
             writeVarLong(event.hlcC);
@@ -85,10 +86,10 @@ final class Spill {
                 }
             }
             if (event.hasSend) {
-                writeStrings(event.send);
+                writeMessages(event.send, event.sendIds);
             }
             if (event.hasRecv) {
-                writeStrings(event.recv);
+                writeMessages(event.recv, event.recvIds);
             }
             if (event.extra != null) {
                 writeString(event.extra);
@@ -102,10 +103,12 @@ final class Spill {
             }
         }
 
-        private void writeStrings(List<String> values) throws IOException {
+        /** Message ids with their numbers ({@link CausalLinks}): the merge needs the numbers, Parquet the ids. */
+        private void writeMessages(List<String> values, int[] numbers) throws IOException {
             writeVarLong(values.size());
-            for (String value : values) {
-                writeString(value);
+            for (int i = 0; i < values.size(); i++) {
+                writeVarLong(numbers[i]);
+                writeString(values.get(i));
             }
         }
 
@@ -280,6 +283,7 @@ final class Spill {
                 idLengths = java.util.Arrays.copyOf(idLengths, size);
             }
             for (int i = start; i < start + count; i++) {
+                varLong(); // the message's number, for the merge
                 idLengths[i] = (int) varLong();
                 idOffsets[i] = position;
                 position += idLengths[i];
@@ -369,11 +373,11 @@ final class Spill {
             }
             if ((flags & HAS_SEND) != 0) {
                 event.hasSend = true;
-                readStrings(event.send);
+                event.sendIds = readMessages(event.send, event.sendIds);
             }
             if ((flags & HAS_RECV) != 0) {
                 event.hasRecv = true;
-                readStrings(event.recv);
+                event.recvIds = readMessages(event.recv, event.recvIds);
             }
             if ((flags & HAS_EXTRA) != 0) {
                 event.extra = readString();
@@ -398,11 +402,14 @@ final class Spill {
             return tsMicros;
         }
 
-        private void readStrings(List<String> values) throws IOException {
+        private int[] readMessages(List<String> values, int[] numbers) throws IOException {
             int count = (int) readVarLong();
+            int[] into = numbers.length >= count ? numbers : new int[count];
             for (int i = 0; i < count; i++) {
+                into[i] = (int) readVarLong();
                 values.add(readString());
             }
+            return into;
         }
 
         private String readString() throws IOException {
