@@ -42,7 +42,7 @@ import org.apache.parquet.schema.Types;
  * once, so a dictionary only costs a hash lookup and a copy per value until parquet-mr gives up on it and rewrites
  * the column chunk plain, which is what it would end up as anyway.
  *
- * <p>Not thread-safe: one thread writes (it need not be the one that created it).
+ * <p>Thread-safe: parts may be written by several threads at once, each with writers of its own.
  */
 final class EventsParquet implements AutoCloseable {
     /** Bounds the memory the writer buffers per file; readers still get large enough row groups. */
@@ -58,8 +58,6 @@ final class EventsParquet implements AutoCloseable {
     private final MessageType schema;
     private final Map<String, String> metadata;
     private final ParquetProperties properties;
-    private final CodecFactory codecs;
-    private final CompressionCodecFactory.BytesInputCompressor compressor;
     private final Binary[] nodes;
     private final Binary[] keys;
     private final Binary[] files;
@@ -67,30 +65,6 @@ final class EventsParquet implements AutoCloseable {
     private final VariableType[] variableTypes;
     /** The position of each variable (by id) among the {@code vars} columns, which are sorted by name. */
     private final int[] variableColumns;
-    /** Scratch of {@link #writeVariables}: the event's variable index assigned to each {@code vars} column, or -1. */
-    private final int[] assigned;
-
-    // the part being written
-    private Path current;
-    private ParquetFileWriter file;
-    private ColumnChunkPageWriteStore pages;
-    private ColumnWriteStore store;
-    private int rowGroupOrdinal;
-    private long rowGroupRows;
-    private ColumnWriter nodeColumn;
-    private ColumnWriter hlcLColumn;
-    private ColumnWriter hlcCColumn;
-    private ColumnWriter timeColumn;
-    private ColumnWriter tsColumn;
-    private ColumnWriter keyColumn;
-    private ColumnWriter typeColumn;
-    private ColumnWriter[] varColumns;
-    private ColumnWriter unsetColumn;
-    private ColumnWriter sendColumn;
-    private ColumnWriter recvColumn;
-    private ColumnWriter extraColumn;
-    private ColumnWriter fileColumn;
-    private ColumnWriter lineColumn;
 
     /**
      * @param variableNames variable names by id
@@ -122,8 +96,6 @@ final class EventsParquet implements AutoCloseable {
                 // optional per-page byte counts (Parquet 2.10's SizeStatistics) that no reader of ours uses
                 .withSizeStatisticsEnabled(false)
                 .build();
-        this.codecs = new CodecFactory(new Configuration(false), properties.getPageSizeThreshold());
-        this.compressor = codecs.getCompressor(CompressionCodecName.SNAPPY);
         this.nodes = binaries(nodes);
         this.keys = binaries(keys);
         this.files = binaries(files);
@@ -135,7 +107,6 @@ final class EventsParquet implements AutoCloseable {
         for (int id = 0; id < sorted.length; id++) {
             variableColumns[id] = Arrays.binarySearch(sorted, variableNames.get(id));
         }
-        this.assigned = new int[sorted.length];
     }
 
     /** The schema for a dataset with the given variables (sorted by name inside {@code vars}). */
@@ -179,203 +150,242 @@ final class EventsParquet implements AutoCloseable {
      * {@code count}, in that order. {@code data} must not change while this runs; the file is complete on return.
      */
     void writePart(String name, byte[] data, int[] offsets, int[] order, int count) throws IOException {
-        if (file != null) {
-            throw new IllegalStateException("part " + current + " is still open");
-        }
-        current = directory.resolve(name);
-        try {
-            file = new ParquetFileWriter(new LocalOutputFile(current), schema, ParquetFileWriter.Mode.CREATE,
-                    rowGroupBytes, 0, null, properties);
-            file.start();
-            rowGroupOrdinal = 0;
-            startRowGroup();
+        Path path = directory.resolve(name);
+        // a compressor keeps state: one per part, so that parts can be written in parallel
+        CodecFactory codecs = new CodecFactory(new Configuration(false), properties.getPageSizeThreshold());
+        try (PartFile part = new PartFile(path, codecs.getCompressor(CompressionCodecName.SNAPPY))) {
             Spill.View event = new Spill.View();
             for (int i = 0; i < count; i++) {
                 event.read(data, offsets[order[i]]);
-                write(event);
+                part.write(event);
             }
-            endRowGroup();
-            file.end(metadata);
+            part.finish();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + current + ": " + IoErrors.describe(e), e);
+            throw new UncheckedIOException("cannot write " + path + ": " + IoErrors.describe(e), e);
         } finally {
-            closeStores();
-            closeFile();
+            codecs.release();
         }
     }
 
     @Override
     public void close() {
-        codecs.release();
+        // nothing is held between parts
     }
 
-    private void write(Spill.View event) throws IOException {
-        byte[] data = event.data;
-        nodeColumn.write(nodes[event.nodeId], 0, 0);
-        hlcLColumn.write(event.hlcL, 0, 0);
-        hlcCColumn.write(event.hlcC, 0, 0);
-        timeColumn.write(unit.toMicros(event.hlcL), 0, 0);
-        if (event.hasTs) {
-            tsColumn.write(event.tsMicros, 0, 1);
-        } else {
-            tsColumn.writeNull(0, 0);
+    /** One part file being written: its file writer, the current row group's column writers. */
+    private final class PartFile implements AutoCloseable {
+        private final CompressionCodecFactory.BytesInputCompressor compressor;
+        private final ParquetFileWriter file;
+        /** Scratch of {@link #writeVariables}: the event's variable index assigned to each {@code vars} column. */
+        private final int[] assigned = new int[variableColumns.length];
+        private ColumnChunkPageWriteStore pages;
+        private ColumnWriteStore store;
+        private int rowGroupOrdinal;
+        private long rowGroupRows;
+        private boolean finished;
+        private ColumnWriter nodeColumn;
+        private ColumnWriter hlcLColumn;
+        private ColumnWriter hlcCColumn;
+        private ColumnWriter timeColumn;
+        private ColumnWriter tsColumn;
+        private ColumnWriter keyColumn;
+        private ColumnWriter typeColumn;
+        private ColumnWriter[] varColumns;
+        private ColumnWriter unsetColumn;
+        private ColumnWriter sendColumn;
+        private ColumnWriter recvColumn;
+        private ColumnWriter extraColumn;
+        private ColumnWriter fileColumn;
+        private ColumnWriter lineColumn;
+
+        PartFile(Path path, CompressionCodecFactory.BytesInputCompressor compressor) throws IOException {
+            this.compressor = compressor;
+            this.file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.CREATE,
+                    rowGroupBytes, 0, null, properties);
+            try {
+                file.start();
+                startRowGroup();
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
         }
-        keyColumn.write(keys[event.keyId], 0, 0);
-        if (event.typeLength >= 0) {
-            typeColumn.write(Binary.fromConstantByteArray(data, event.typeOffset, event.typeLength), 0, 1);
-        } else {
-            typeColumn.writeNull(0, 0);
-        }
-        if (varColumns.length > 0) {
-            writeVariables(event);
-        }
-        writeUnset(event);
-        writeList(sendColumn, event, event.hasSend, 0, event.sendCount);
-        writeList(recvColumn, event, event.hasRecv, event.sendCount, event.recvCount);
-        if (event.extraLength >= 0) {
-            extraColumn.write(Binary.fromConstantByteArray(data, event.extraOffset, event.extraLength), 0, 1);
-        } else {
-            extraColumn.writeNull(0, 0);
-        }
-        fileColumn.write(files[event.fileId], 0, 0);
-        lineColumn.write(event.line, 0, 0);
-        store.endRecord();
-        rowGroupRows++;
-        if (rowGroupRows % SIZE_CHECK_ROWS == 0
-                && (store.getBufferedSize() >= rowGroupBytes || store.isColumnFlushNeeded())) {
+
+        /** Writes the last row group and the footer. */
+        void finish() throws IOException {
             endRowGroup();
-            startRowGroup();
+            file.end(metadata);
+            finished = true;
         }
-    }
 
-    /**
-     * Levels of a {@code vars} column: 0 when the event assigns no variable (the group is null), 1 when it assigns
-     * others but not this one, 2 for a value.
-     */
-    private void writeVariables(Spill.View event) {
-        Arrays.fill(assigned, -1);
-        boolean any = false;
-        for (int i = 0; i < event.varCount; i++) {
-            if (event.varTags[i] != EventRecord.NULL) {
-                assigned[variableColumns[event.varIds[i]]] = i;
-                any = true;
+        /** Releases the writers; after a failure, also the file's stream. */
+        @Override
+        public void close() throws IOException {
+            closeStores();
+            if (!finished) {
+                file.close();
             }
         }
-        int absent = any ? 1 : 0;
-        for (int column = 0; column < varColumns.length; column++) {
-            int i = assigned[column];
-            ColumnWriter writer = varColumns[column];
-            if (i < 0) {
-                writer.writeNull(0, absent);
-                continue;
-            }
-            byte tag = event.varTags[i];
-            switch (variableTypes[event.varIds[i]]) {
-                case LONG -> writer.write(event.varLongs[i], 0, 2);
-                case DOUBLE -> writer.write(tag == EventRecord.LONG
-                        ? (double) event.varLongs[i]
-                        : Double.parseDouble(new String(event.data, event.varOffsets[i], event.varLengths[i],
-                                StandardCharsets.US_ASCII)), 0, 2);
-                case BOOLEAN -> writer.write(event.varLongs[i] != 0, 0, 2);
-                case STRING -> writer.write(switch (tag) {
-                    case EventRecord.LONG -> Binary.fromString(Long.toString(event.varLongs[i]));
-                    case EventRecord.BOOLEAN -> event.varLongs[i] != 0 ? TRUE : FALSE;
-                    default -> Binary.fromConstantByteArray(event.data, event.varOffsets[i], event.varLengths[i]);
-                }, 0, 2);
-            }
-        }
-    }
 
-    /** The names of the variables the event unsets, in its order; a null list when there are none. */
-    private void writeUnset(Spill.View event) {
-        int repetition = 0;
-        for (int i = 0; i < event.varCount; i++) {
-            if (event.varTags[i] == EventRecord.NULL) {
-                unsetColumn.write(variableNames[event.varIds[i]], repetition, 2);
-                repetition = 1;
+        private void write(Spill.View event) throws IOException {
+            byte[] data = event.data;
+            nodeColumn.write(nodes[event.nodeId], 0, 0);
+            hlcLColumn.write(event.hlcL, 0, 0);
+            hlcCColumn.write(event.hlcC, 0, 0);
+            timeColumn.write(unit.toMicros(event.hlcL), 0, 0);
+            if (event.hasTs) {
+                tsColumn.write(event.tsMicros, 0, 1);
+            } else {
+                tsColumn.writeNull(0, 0);
             }
-        }
-        if (repetition == 0) {
-            unsetColumn.writeNull(0, 0);
-        }
-    }
-
-    /** An optional list of required strings: null (level 0), empty (level 1) or its elements (level 2). */
-    private static void writeList(ColumnWriter writer, Spill.View event, boolean present, int start, int count) {
-        if (!present) {
-            writer.writeNull(0, 0);
-        } else if (count == 0) {
-            writer.writeNull(0, 1);
-        } else {
-            for (int i = 0; i < count; i++) {
-                writer.write(Binary.fromConstantByteArray(event.data, event.idOffsets[start + i],
-                        event.idLengths[start + i]), i == 0 ? 0 : 1, 2);
+            keyColumn.write(keys[event.keyId], 0, 0);
+            if (event.typeLength >= 0) {
+                typeColumn.write(Binary.fromConstantByteArray(data, event.typeOffset, event.typeLength), 0, 1);
+            } else {
+                typeColumn.writeNull(0, 0);
+            }
+            if (varColumns.length > 0) {
+                writeVariables(event);
+            }
+            writeUnset(event);
+            writeList(sendColumn, event, event.hasSend, 0, event.sendCount);
+            writeList(recvColumn, event, event.hasRecv, event.sendCount, event.recvCount);
+            if (event.extraLength >= 0) {
+                extraColumn.write(Binary.fromConstantByteArray(data, event.extraOffset, event.extraLength), 0, 1);
+            } else {
+                extraColumn.writeNull(0, 0);
+            }
+            fileColumn.write(files[event.fileId], 0, 0);
+            lineColumn.write(event.line, 0, 0);
+            store.endRecord();
+            rowGroupRows++;
+            if (rowGroupRows % SIZE_CHECK_ROWS == 0
+                    && (store.getBufferedSize() >= rowGroupBytes || store.isColumnFlushNeeded())) {
+                endRowGroup();
+                startRowGroup();
             }
         }
-    }
 
-    private void startRowGroup() {
-        pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(),
-                properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled(), null,
-                rowGroupOrdinal);
-        store = properties.newColumnWriteStore(schema, pages, pages);
-        rowGroupRows = 0;
-        nodeColumn = column(EventsSchema.NODE);
-        hlcLColumn = column(EventsSchema.HLC_L);
-        hlcCColumn = column(EventsSchema.HLC_C);
-        timeColumn = column(EventsSchema.TIME);
-        tsColumn = column(EventsSchema.TS);
-        keyColumn = column(EventsSchema.KEY);
-        typeColumn = column(EventsSchema.TYPE);
-        varColumns = new ColumnWriter[variableColumns.length];
-        if (varColumns.length > 0) {
-            List<org.apache.parquet.schema.Type> fields = schema.getType(EventsSchema.VARS).asGroupType().getFields();
-            for (int i = 0; i < varColumns.length; i++) {
-                varColumns[i] = column(EventsSchema.VARS, fields.get(i).getName());
+        /**
+         * Levels of a {@code vars} column: 0 when the event assigns no variable (the group is null), 1 when it assigns
+         * others but not this one, 2 for a value.
+         */
+        private void writeVariables(Spill.View event) {
+            Arrays.fill(assigned, -1);
+            boolean any = false;
+            for (int i = 0; i < event.varCount; i++) {
+                if (event.varTags[i] != EventRecord.NULL) {
+                    assigned[variableColumns[event.varIds[i]]] = i;
+                    any = true;
+                }
+            }
+            int absent = any ? 1 : 0;
+            for (int column = 0; column < varColumns.length; column++) {
+                int i = assigned[column];
+                ColumnWriter writer = varColumns[column];
+                if (i < 0) {
+                    writer.writeNull(0, absent);
+                    continue;
+                }
+                byte tag = event.varTags[i];
+                switch (variableTypes[event.varIds[i]]) {
+                    case LONG -> writer.write(event.varLongs[i], 0, 2);
+                    case DOUBLE -> writer.write(tag == EventRecord.LONG
+                            ? (double) event.varLongs[i]
+                            : Double.parseDouble(new String(event.data, event.varOffsets[i], event.varLengths[i],
+                                    StandardCharsets.US_ASCII)), 0, 2);
+                    case BOOLEAN -> writer.write(event.varLongs[i] != 0, 0, 2);
+                    case STRING -> writer.write(switch (tag) {
+                        case EventRecord.LONG -> Binary.fromString(Long.toString(event.varLongs[i]));
+                        case EventRecord.BOOLEAN -> event.varLongs[i] != 0 ? TRUE : FALSE;
+                        default -> Binary.fromConstantByteArray(event.data, event.varOffsets[i], event.varLengths[i]);
+                    }, 0, 2);
+                }
             }
         }
-        unsetColumn = column(EventsSchema.UNSET, "list", "element");
-        sendColumn = column(EventsSchema.SEND, "list", "element");
-        recvColumn = column(EventsSchema.RECV, "list", "element");
-        extraColumn = column(EventsSchema.EXTRA);
-        fileColumn = column(EventsSchema.FILE);
-        lineColumn = column(EventsSchema.LINE);
-    }
 
-    /** Hands the buffered row group to the file, as parquet-mr's record writer does; nothing when it is empty. */
-    private void endRowGroup() throws IOException {
-        if (rowGroupRows > 0) {
-            file.startBlock(rowGroupRows);
-            store.flush();
-            pages.flushToFileWriter(file);
-            file.endBlock();
-            rowGroupOrdinal++;
+        /** The names of the variables the event unsets, in its order; a null list when there are none. */
+        private void writeUnset(Spill.View event) {
+            int repetition = 0;
+            for (int i = 0; i < event.varCount; i++) {
+                if (event.varTags[i] == EventRecord.NULL) {
+                    unsetColumn.write(variableNames[event.varIds[i]], repetition, 2);
+                    repetition = 1;
+                }
+            }
+            if (repetition == 0) {
+                unsetColumn.writeNull(0, 0);
+            }
         }
-        closeStores();
-    }
 
-    private void closeStores() {
-        if (store != null) {
-            store.close();
-            store = null;
+        /** An optional list of required strings: null (level 0), empty (level 1) or its elements (level 2). */
+        private static void writeList(ColumnWriter writer, Spill.View event, boolean present, int start, int count) {
+            if (!present) {
+                writer.writeNull(0, 0);
+            } else if (count == 0) {
+                writer.writeNull(0, 1);
+            } else {
+                for (int i = 0; i < count; i++) {
+                    writer.write(Binary.fromConstantByteArray(event.data, event.idOffsets[start + i],
+                            event.idLengths[start + i]), i == 0 ? 0 : 1, 2);
+                }
+            }
         }
-        if (pages != null) {
-            pages.close();
-            pages = null;
-        }
-    }
 
-    /** Releases the file's stream; after {@code end} this does nothing, after a failure it leaves no open file. */
-    private void closeFile() throws IOException {
-        ParquetFileWriter writer = file;
-        file = null;
-        if (writer != null) {
-            writer.close();
+        private void startRowGroup() {
+            pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(),
+                    properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled(), null,
+                    rowGroupOrdinal);
+            store = properties.newColumnWriteStore(schema, pages, pages);
+            rowGroupRows = 0;
+            nodeColumn = column(EventsSchema.NODE);
+            hlcLColumn = column(EventsSchema.HLC_L);
+            hlcCColumn = column(EventsSchema.HLC_C);
+            timeColumn = column(EventsSchema.TIME);
+            tsColumn = column(EventsSchema.TS);
+            keyColumn = column(EventsSchema.KEY);
+            typeColumn = column(EventsSchema.TYPE);
+            varColumns = new ColumnWriter[variableColumns.length];
+            if (varColumns.length > 0) {
+                List<org.apache.parquet.schema.Type> fields = schema.getType(EventsSchema.VARS).asGroupType().getFields();
+                for (int i = 0; i < varColumns.length; i++) {
+                    varColumns[i] = column(EventsSchema.VARS, fields.get(i).getName());
+                }
+            }
+            unsetColumn = column(EventsSchema.UNSET, "list", "element");
+            sendColumn = column(EventsSchema.SEND, "list", "element");
+            recvColumn = column(EventsSchema.RECV, "list", "element");
+            extraColumn = column(EventsSchema.EXTRA);
+            fileColumn = column(EventsSchema.FILE);
+            lineColumn = column(EventsSchema.LINE);
         }
-    }
 
-    private ColumnWriter column(String... path) {
-        return store.getColumnWriter(schema.getColumnDescription(path));
+        /** Hands the buffered row group to the file, as parquet-mr's record writer does; nothing when it is empty. */
+        private void endRowGroup() throws IOException {
+            if (rowGroupRows > 0) {
+                file.startBlock(rowGroupRows);
+                store.flush();
+                pages.flushToFileWriter(file);
+                file.endBlock();
+                rowGroupOrdinal++;
+            }
+            closeStores();
+        }
+
+        private void closeStores() {
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+            if (pages != null) {
+                pages.close();
+                pages = null;
+            }
+        }
+
+        private ColumnWriter column(String... path) {
+            return store.getColumnWriter(schema.getColumnDescription(path));
+        }
     }
 
     private static Binary[] binaries(List<String> values) {

@@ -3,6 +3,7 @@ package io.retrocut.ingest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,11 +24,12 @@ import java.util.concurrent.Future;
  * and a group of equal HLCs is never split between parts. Memory is bounded by the target plus the events above the
  * bound (those of a node that lags behind).
  *
- * <p>A part is written to Parquet on a thread of its own while the caller goes on ordering and buffering the next
- * one: the part's buffer is handed over whole (the events kept for later move to a fresh buffer), and before the next
- * part is handed over the previous one must be written, so at most two parts' events are held besides the one being
- * buffered. A failure of the writing thread surfaces in the next call of {@link #add}, {@link #finish} or
- * {@link #close}. Not thread-safe: one thread calls this class.
+ * <p>Parts are written to Parquet by {@value #WRITERS} threads of their own while the caller goes on ordering and
+ * buffering the next one: a part's buffer is handed over whole (the events kept for later move to a fresh buffer).
+ * Writing a part costs more than ordering it, so two parts may be written at once (on two cores the caller's thread
+ * idles while it waits); before a third is handed over the oldest must be written, so at most {@value #WRITERS} parts'
+ * events are held besides the one being buffered. A failure of a writing thread surfaces in the next call of
+ * {@link #add}, {@link #finish} or {@link #close}. Not thread-safe: one thread calls this class.
  */
 final class SlicedParts implements AutoCloseable {
     /** One written part: its file, its number of rows, and its lowest and highest HLC. */
@@ -39,14 +41,17 @@ final class SlicedParts implements AutoCloseable {
         boolean lowerBound(long[] bound);
     }
 
+    /** Parts written at once. */
+    static final int WRITERS = 2;
+
     private final EventsParquet parquet;
-    private final ExecutorService writing = Executors.newSingleThreadExecutor(task -> {
+    private final ExecutorService writing = Executors.newFixedThreadPool(WRITERS, task -> {
         Thread thread = new Thread(task, "retrocut-ingest-writer");
         thread.setDaemon(true);
         return thread;
     });
-    /** The part being written, null when none is. */
-    private Future<?> written;
+    /** The parts being written, oldest first. */
+    private final ArrayDeque<Future<?>> written = new ArrayDeque<>();
     private final long targetRows;
     private final int[] keyRank;
     private final int[] nodeRank;
@@ -109,26 +114,28 @@ final class SlicedParts implements AutoCloseable {
             write(name, new byte[0], new int[1], new int[0]);
             parts.add(new Part(name, 0, 0, 0, 0, 0));
         }
-        awaitWritten();
+        while (!written.isEmpty()) {
+            awaitOldest();
+        }
     }
 
     List<Part> parts() {
         return List.copyOf(parts);
     }
 
-    /** Waits for the part being written (its failure is not reported here), then releases the writer. */
+    /** Waits for the parts being written (their failures are not reported here), then releases the writer. */
     @Override
     public void close() throws IOException {
         try {
-            if (written != null) {
+            while (!written.isEmpty()) {
                 try {
-                    written.get();
+                    written.poll().get();
                 } catch (ExecutionException e) {
                     // reported by add or finish, or superseded by the failure that is closing this early
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    break;
                 }
-                written = null;
             }
         } finally {
             writing.shutdownNow();
@@ -173,22 +180,21 @@ final class SlicedParts implements AutoCloseable {
         keep(below, taken);
     }
 
-    /** Hands a part to the writing thread, once the previous part is written. */
+    /** Hands a part to a writing thread, once fewer than {@link #WRITERS} parts are being written. */
     private void write(String name, byte[] data, int[] dataOffsets, int[] order) throws IOException {
-        awaitWritten();
-        written = writing.submit(() -> {
+        while (written.size() >= WRITERS) {
+            awaitOldest();
+        }
+        written.add(writing.submit(() -> {
             parquet.writePart(name, data, dataOffsets, order, order.length);
             return null;
-        });
+        }));
     }
 
-    /** Waits for the part being written, rethrowing its failure. */
-    private void awaitWritten() throws IOException {
-        if (written == null) {
-            return;
-        }
+    /** Waits for the oldest part being written, rethrowing its failure. */
+    private void awaitOldest() throws IOException {
         try {
-            written.get();
+            written.poll().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing a part");
@@ -204,8 +210,6 @@ final class SlicedParts implements AutoCloseable {
                 throw error;
             }
             throw new IllegalStateException("writing a part failed", cause);
-        } finally {
-            written = null;
         }
     }
 
