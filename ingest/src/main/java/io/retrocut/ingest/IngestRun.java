@@ -478,7 +478,8 @@ final class IngestRun {
             reconstruction.run(sources, new HlcReconstruction.Sink() {
                 @Override
                 public void accept(int node, EventRecord record) throws IOException {
-                    parquet.add(record, readers[node].tsMicros(), reconstruction::futureLowerBound);
+                    // the reconstruction reads a node's next event only after its head is accepted
+                    parquet.add(record, readers[node], reconstruction::futureLowerBound);
                     written[0]++;
                     if (!record.hasHlc) {
                         reconstructed++;

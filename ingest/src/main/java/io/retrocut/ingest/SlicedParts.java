@@ -56,7 +56,6 @@ final class SlicedParts implements AutoCloseable {
     private final int[] keyRank;
     private final int[] nodeRank;
     private final Arena arena = new Arena();
-    private final Spill.Writer writer = new Spill.Writer(arena, 4096);
     private final List<Part> parts = new ArrayList<>();
     private final long[] bound = new long[2];
     // the buffered events, by arrival
@@ -86,11 +85,13 @@ final class SlicedParts implements AutoCloseable {
         this.nodeRank = ranks(nodeNames);
     }
 
-    /** Buffers an event with its final HLC and ids; writes a part when enough events are below {@code bound}. */
-    void add(EventRecord event, long tsMicros, Bound future) throws IOException {
+    /**
+     * Buffers an event with its final HLC, copying its spilled form from {@code source}, the reader it was last read
+     * from; writes a part when enough events are below {@code bound}.
+     */
+    void add(EventRecord event, Spill.Reader source, Bound future) throws IOException {
         ensureCapacity();
-        writer.write(event, tsMicros);
-        writer.flush();
+        source.copyRecord(event.hlcL, event.hlcC, arena);
         keys[count] = keyRank[event.keyId];
         nodes[count] = nodeRank[event.nodeId];
         hlcL[count] = event.hlcL;

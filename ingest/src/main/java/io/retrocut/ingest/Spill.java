@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -279,8 +280,8 @@ final class Spill {
             int count = (int) varLong();
             if (idOffsets.length < start + count) {
                 int size = Math.max(start + count, idOffsets.length * 2);
-                idOffsets = java.util.Arrays.copyOf(idOffsets, size);
-                idLengths = java.util.Arrays.copyOf(idLengths, size);
+                idOffsets = Arrays.copyOf(idOffsets, size);
+                idLengths = Arrays.copyOf(idLengths, size);
             }
             for (int i = start; i < start + count; i++) {
                 varLong(); // the message's number, for the merge
@@ -306,13 +307,17 @@ final class Spill {
     }
 
     static final class Reader implements AutoCloseable {
-        /** Null when reading records held in memory: there is nothing to refill from. */
         private final InputStream in;
         private final byte[] buffer;
         private int position;
         private int limit;
         private long tsMicros;
         private final VectorClock clock = new VectorClock();
+        /** The bytes of the last record read, for {@link #copyRecord}; while reading, those before a refill. */
+        private byte[] record = new byte[256];
+        private int recordLength;
+        /** Where the record being read starts in {@link #buffer}; -1 between records. */
+        private int recordStart = -1;
 
         Reader(InputStream in) {
             this(in, BUFFER);
@@ -323,19 +328,13 @@ final class Spill {
             this.buffer = new byte[bufferSize];
         }
 
-        /** Reads the records held in {@code data[from, to)}, without a copy. */
-        Reader(byte[] data, int from, int to) {
-            this.in = null;
-            this.buffer = data;
-            this.position = from;
-            this.limit = to;
-        }
-
         /** Reads the next event into {@code event} (ids only, no names); false at the end. */
         boolean read(EventRecord event) throws IOException {
             if (position == limit && !fill()) {
                 return false;
             }
+            recordStart = position;
+            recordLength = 0;
             event.reset();
             event.nodeId = (int) readVarLong();
             event.hlcL = readVarLong();
@@ -389,7 +388,49 @@ final class Spill {
                     clock.add((int) readVarLong(), readVarLong());
                 }
             }
+            keep(position);
+            recordStart = -1;
             return true;
+        }
+
+        /**
+         * Appends the last record read to {@code out} as it was written, except for its HLC, which becomes
+         * {@code (hlcL, hlcC)}: pass 2 buffers the ordered events this way without decoding and encoding them again.
+         */
+        void copyRecord(long hlcL, int hlcC, OutputStream out) throws IOException {
+            int nodeEnd = skipVarLong(record, 0);
+            int hlcEnd = skipVarLong(record, skipVarLong(record, nodeEnd));
+            byte[] header = new byte[nodeEnd + 15];
+            System.arraycopy(record, 0, header, 0, nodeEnd);
+            int length = putVarLong(header, putVarLong(header, nodeEnd, hlcL), hlcC);
+            out.write(header, 0, length);
+            out.write(record, hlcEnd, recordLength - hlcEnd);
+        }
+
+        private static int skipVarLong(byte[] bytes, int at) {
+            while (bytes[at] < 0) {
+                at++;
+            }
+            return at + 1;
+        }
+
+        private static int putVarLong(byte[] bytes, int at, long value) {
+            while ((value & ~0x7FL) != 0) {
+                bytes[at++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            bytes[at++] = (byte) value;
+            return at;
+        }
+
+        /** Adds the buffer's bytes of the record being read up to {@code end} to {@link #record}. */
+        private void keep(int end) {
+            int length = end - recordStart;
+            if (recordLength + length > record.length) {
+                record = Arrays.copyOf(record, Math.max(record.length * 2, recordLength + length));
+            }
+            System.arraycopy(buffer, recordStart, record, recordLength, length);
+            recordLength += length;
         }
 
         /** The vector clock of the last event read (entries by the ids it was written with); empty when none. */
@@ -454,8 +495,10 @@ final class Spill {
         }
 
         private boolean fill() throws IOException {
-            if (in == null) {
-                return false;
+            if (recordStart >= 0) {
+                // the record goes on in the next buffer: keep what is read of it
+                keep(limit);
+                recordStart = 0;
             }
             int read = in.read(buffer, 0, buffer.length);
             while (read == 0) {
@@ -468,9 +511,7 @@ final class Spill {
 
         @Override
         public void close() throws IOException {
-            if (in != null) {
-                in.close();
-            }
+            in.close();
         }
     }
 }
