@@ -95,6 +95,10 @@ final class EventsParquet implements AutoCloseable {
                 .withDictionaryEncoding(EventsSchema.RECV + ".list.element", false)
                 // optional per-page byte counts (Parquet 2.10's SizeStatistics) that no reader of ours uses
                 .withSizeStatisticsEnabled(false)
+                // min/max of unique message ids and of JSON text prune nothing, and cost a comparison per value
+                .withStatisticsEnabled(EventsSchema.SEND + ".list.element", false)
+                .withStatisticsEnabled(EventsSchema.RECV + ".list.element", false)
+                .withStatisticsEnabled(EventsSchema.EXTRA, false)
                 .build();
         this.nodes = binaries(nodes);
         this.keys = binaries(keys);
