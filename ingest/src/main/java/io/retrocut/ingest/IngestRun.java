@@ -454,7 +454,8 @@ final class IngestRun {
         Spill.Reader[] readers = new Spill.Reader[nodeNames.size()];
         List<HlcReconstruction.Source> sources = new ArrayList<>();
         for (int node = 0; node < readers.length; node++) {
-            Spill.Reader reader = spill.reader(node);
+            // the texts go to Parquet as the spill's bytes (SlicedParts copies the records)
+            Spill.Reader reader = spill.reader(node).withoutTexts();
             readers[node] = reader;
             sources.add((record, clockOut) -> {
                 if (!reader.read(record)) {

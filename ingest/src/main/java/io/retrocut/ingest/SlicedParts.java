@@ -159,7 +159,9 @@ final class SlicedParts implements AutoCloseable {
             return;
         }
         int[] order = Arrays.copyOf(below, taken);
-        sort(order);
+        if (!sortPacked(order)) {
+            sort(order);
+        }
         long firstL = Long.MAX_VALUE;
         int firstC = Integer.MAX_VALUE;
         long lastL = Long.MIN_VALUE;
@@ -251,6 +253,53 @@ final class SlicedParts implements AutoCloseable {
             order = Integer.compare(nodes[a], nodes[b]);
         }
         return order;
+    }
+
+    /**
+     * Sorts buffer indexes by (key, HLC, node) as one long each, when key rank, HLC offset within the part, logical
+     * counter, node rank and the index fit in 63 bits together (they do for a part of events ms apart and a counter
+     * that stays small); false, leaving {@code order} as it is, when they do not.
+     */
+    private boolean sortPacked(int[] order) {
+        long minL = Long.MAX_VALUE;
+        long maxL = Long.MIN_VALUE;
+        int maxC = 0;
+        for (int index : order) {
+            minL = Math.min(minL, hlcL[index]);
+            maxL = Math.max(maxL, hlcL[index]);
+            maxC = Math.max(maxC, hlcC[index]);
+        }
+        if (order.length == 0 || maxL - minL < 0) {
+            return false;
+        }
+        int indexBits = bits(count - 1);
+        int nodeBits = bits(nodeRank.length - 1);
+        int counterBits = bits(maxC);
+        int timeBits = bits(maxL - minL);
+        int keyBits = bits(keyRank.length - 1);
+        if (indexBits + nodeBits + counterBits + timeBits + keyBits > 63) {
+            return false;
+        }
+        long[] packed = new long[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int index = order[i];
+            long value = keys[index];
+            value = (value << timeBits) | (hlcL[index] - minL);
+            value = (value << counterBits) | hlcC[index];
+            value = (value << nodeBits) | nodes[index];
+            packed[i] = (value << indexBits) | index;
+        }
+        Arrays.sort(packed);
+        long indexMask = (1L << indexBits) - 1;
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) (packed[i] & indexMask);
+        }
+        return true;
+    }
+
+    /** Bits needed for values from 0 to {@code max}. */
+    private static int bits(long max) {
+        return 64 - Long.numberOfLeadingZeros(Math.max(max, 0));
     }
 
     /** A stable merge sort of buffer indexes by (key, HLC, node); events of one node never share an HLC. */

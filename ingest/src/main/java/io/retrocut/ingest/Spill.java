@@ -318,6 +318,7 @@ final class Spill {
         private int recordLength;
         /** Where the record being read starts in {@link #buffer}; -1 between records. */
         private int recordStart = -1;
+        private boolean texts = true;
 
         Reader(InputStream in) {
             this(in, BUFFER);
@@ -348,7 +349,7 @@ final class Spill {
             }
             event.keyId = (int) readVarLong();
             if ((flags & HAS_TYPE) != 0) {
-                event.type = readString();
+                event.type = text();
             }
             event.fileId = (int) readVarLong();
             event.line = readVarLong();
@@ -364,7 +365,7 @@ final class Spill {
                     }
                     case EventRecord.BOOLEAN -> index = event.addVariable(null, tag, readByte(), null);
                     case EventRecord.DOUBLE, EventRecord.STRING ->
-                            index = event.addVariable(null, tag, 0, readString());
+                            index = event.addVariable(null, tag, 0, text());
                     case EventRecord.NULL -> index = event.addVariable(null, tag, 0, null);
                     default -> throw new IllegalStateException("corrupt spill: unknown variable tag " + tag);
                 }
@@ -379,7 +380,7 @@ final class Spill {
                 event.recvIds = readMessages(event.recv, event.recvIds);
             }
             if ((flags & HAS_EXTRA) != 0) {
-                event.extra = readString();
+                event.extra = text();
             }
             clock.clear();
             if ((flags & HAS_CLOCK) != 0) {
@@ -451,6 +452,32 @@ final class Spill {
                 values.add(readString());
             }
             return into;
+        }
+
+        /**
+         * Reads no type, extra or variable text from here on: they are left null in the events read. For pass 2,
+         * which needs the events' clocks and links but takes their bytes as they are ({@link #copyRecord}).
+         */
+        Reader withoutTexts() {
+            texts = false;
+            return this;
+        }
+
+        /** A type, extra or variable text; null when texts are not read. */
+        private String text() throws IOException {
+            if (texts) {
+                return readString();
+            }
+            int length = (int) readVarLong();
+            while (length > 0) {
+                if (position == limit && !fill()) {
+                    throw new EOFException("corrupt spill: string ends early");
+                }
+                int take = Math.min(length, limit - position);
+                position += take;
+                length -= take;
+            }
+            return null;
         }
 
         private String readString() throws IOException {
