@@ -44,7 +44,7 @@ import org.apache.parquet.schema.Types;
  *
  * <p>Thread-safe: parts may be written by several threads at once, each with writers of its own.
  */
-final class EventsParquet implements AutoCloseable {
+final class EventsParquet {
     /** Bounds the memory the writer buffers per file; readers still get large enough row groups. */
     static final long ROW_GROUP_BYTES = 32L << 20;
     /** Rows between two checks of the buffered size against the row group size. */
@@ -169,11 +169,6 @@ final class EventsParquet implements AutoCloseable {
         } finally {
             codecs.release();
         }
-    }
-
-    @Override
-    public void close() {
-        // nothing is held between parts
     }
 
     /** One part file being written: its file writer, the current row group's column writers. */

@@ -124,7 +124,7 @@ final class SlicedParts implements AutoCloseable {
         return List.copyOf(parts);
     }
 
-    /** Waits for the parts being written (their failures are not reported here), then releases the writer. */
+    /** Waits for the parts being written (their failures are not reported here), then stops the writing threads. */
     @Override
     public void close() throws IOException {
         try {
@@ -140,7 +140,6 @@ final class SlicedParts implements AutoCloseable {
             }
         } finally {
             writing.shutdownNow();
-            parquet.close();
         }
     }
 

@@ -17,9 +17,9 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.LocalInputFile;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The column-level writer ({@link EventsParquet}, fed the spilled bytes) against the record-assembly writer it
@@ -73,10 +73,8 @@ class EventsParquetTest {
             }
         }
         Path actual = Files.createDirectory(dir.resolve("columns"));
-        try (EventsParquet parquet = new EventsParquet(actual, HlcUnit.US, VARIABLES, TYPES, NODES, KEYS, FILES,
-                rowGroupBytes)) {
-            parquet.writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
-        }
+        new EventsParquet(actual, HlcUnit.US, VARIABLES, TYPES, NODES, KEYS, FILES, rowGroupBytes)
+                .writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
 
         Path expectedPart = expected.resolve(EventsParquet.partName(0));
         Path actualPart = actual.resolve(EventsParquet.partName(0));
@@ -116,10 +114,8 @@ class EventsParquetTest {
         for (int i = 0; i < events; i++) {
             order[i] = i;
         }
-        try (EventsParquet parquet = new EventsParquet(dir, HlcUnit.MS, List.of(), List.of(), List.of("n1"),
-                List.of(""), List.of("f"))) {
-            parquet.writePart(EventsParquet.partName(7), spilled.toByteArray(), offsets, order, events);
-        }
+        new EventsParquet(dir, HlcUnit.MS, List.of(), List.of(), List.of("n1"), List.of(""), List.of("f"))
+                .writePart(EventsParquet.partName(7), spilled.toByteArray(), offsets, order, events);
         Path part = dir.resolve("part-00007.parquet");
         assertThat(footer(part).getSchema().containsField(EventsSchema.VARS)).isFalse();
         List<Group> rows = Fixture.groups(part);
