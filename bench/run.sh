@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # retrocut benchmark harness (SPEC §7): retrocut vs DuckDB and Spark on the same data, in the same run.
 #   bench/run.sh [--sizes 1M,10M] [--quick] [--with-50m] [--repeat N] [--shapes many,hot] [--peers LIST]
+#                [--phases ingest,check] [--baseline DIR]
 # --peers: which peers run besides retrocut (default duckdb,spark,spark-sql; spark = read.json→parquet, spark-sql = the
 # window-query check, which takes minutes per million events).
+# --phases: which phases run (default both; check reads the events the ingest of the same run wrote, or of an earlier
+# run when only check runs). --baseline DIR: also run an earlier build of retrocut, DIR holding its retrocut.jar and
+# lib/ (a copy of cli/target), as the tool "retrocut-baseline" right after retrocut (same JVM flags, no class-data
+# archive); its ingest writes EVENTS-baseline next to the events.
 # --quick: sizes 100K only, one repeat (a smoke test of the harness). --with-50m adds 50M to --sizes.
 # Data is cached in ${RETROCUT_BENCH_DIR:-/tmp/retrocut-bench}; results go to bench/results/<date>.{md,csv,json}.
 # Not part of `mvn -B verify`.
@@ -11,6 +16,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 data="${RETROCUT_BENCH_DIR:-/tmp/retrocut-bench}"
 sizes="1M,10M"; repeat=2; shapes="many,hot"; many_keys="${BENCH_MANY_KEYS:-1000}"; peers="duckdb,spark,spark-sql"
+phases="ingest,check"; baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
@@ -19,7 +25,9 @@ while [ $# -gt 0 ]; do
     --repeat) repeat="$2"; shift 2 ;;
     --shapes) shapes="$2"; shift 2 ;;
     --peers) peers="$2"; shift 2 ;;
-    *) echo "usage: bench/run.sh [--sizes 1M,10M] [--quick] [--with-50m] [--repeat N] [--shapes many,hot] [--peers LIST]" >&2; exit 2 ;;
+    --phases) phases="$2"; shift 2 ;;
+    --baseline) baseline="$(cd "$2" && pwd)"; shift 2 ;;
+    *) echo "usage: bench/run.sh [--sizes 1M,10M] [--quick] [--with-50m] [--repeat N] [--shapes many,hot] [--peers LIST] [--phases ingest,check] [--baseline DIR]" >&2; exit 2 ;;
   esac
 done
 mkdir -p "$data"
@@ -40,6 +48,13 @@ spark_java=(java "${spark_flags[@]}" -XX:+UseParallelGC -Xss4m ${RETROCUT_JAVA_O
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 peer() { [[ ",$peers," == *",$1,"* ]]; }
+phase() { [[ ",$phases," == *",$1,"* ]]; }
+if [ -n "$baseline" ] && [ ! -f "$baseline/retrocut.jar" ]; then
+  echo "bench/run.sh: --baseline $baseline has no retrocut.jar (copy cli/target/retrocut.jar and cli/target/lib there)" >&2
+  exit 2
+fi
+# The launcher's JVM flags for the baseline jar (its Spark flags and JIT thresholds; not its class-data archive).
+baseline_java=(java "${spark_flags[@]}" -XX:+UseParallelGC -Xss4m ${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
 
 num() { case "$1" in *M) echo $(( ${1%M} * 1000000 ));; *K) echo $(( ${1%K} * 1000 ));; *) echo "$1";; esac; }
 
@@ -70,18 +85,27 @@ for size in "${size_list[@]}"; do
     echo "{\"dataset\": \"$size-$shape\", \"events\": $n, \"keys\": $keys, \"bytes\": $bytes, \"cores\": $cores}" >> "$raw"
     for rep in $(seq 1 "$repeat"); do
       # ingest: retrocut, DuckDB, Spark back to back on the same logs
-      measure retrocut ingest "$size" "$shape" - "$rep" -- "$root/retrocut" ingest "$d/logs" -o "$d/events" --overwrite -q --json
-      rm -f "$d/duck.parquet"
-      if peer duckdb; then
-        measure duckdb ingest "$size" "$shape" - "$rep" -- python3 "$here/duck.py" ingest "$d/logs" "$d/duck.parquet"
+      if phase ingest; then
+        measure retrocut ingest "$size" "$shape" - "$rep" -- "$root/retrocut" ingest "$d/logs" -o "$d/events" --overwrite -q --json
+        if [ -n "$baseline" ]; then
+          measure retrocut-baseline ingest "$size" "$shape" - "$rep" -- "${baseline_java[@]}" ingest "$d/logs" -o "$d/events-baseline" --overwrite -q --json
+        fi
+        rm -f "$d/duck.parquet"
+        if peer duckdb; then
+          measure duckdb ingest "$size" "$shape" - "$rep" -- python3 "$here/duck.py" ingest "$d/logs" "$d/duck.parquet"
+        fi
+        if peer spark; then
+          measure spark ingest "$size" "$shape" - "$rep" -- "${spark_java[@]}" SparkIngest "$d/logs" "$d/spark-parquet"
+        fi
+        rm -rf "$d/spark-parquet" "$d/duck.parquet"
       fi
-      if peer spark; then
-        measure spark ingest "$size" "$shape" - "$rep" -- "${spark_java[@]}" SparkIngest "$d/logs" "$d/spark-parquet"
-      fi
-      rm -rf "$d/spark-parquet" "$d/duck.parquet"
       # check: retrocut, DuckDB (ASOF and pivot SQL), Spark SQL windows on retrocut's Parquet
+      phase check || continue
       for inv in one seven; do
         measure retrocut check "$size" "$shape" "$inv" "$rep" -- "$root/retrocut" check "$d/events" -i "$here/invariants/$inv.yaml" --json
+        if [ -n "$baseline" ]; then
+          measure retrocut-baseline check "$size" "$shape" "$inv" "$rep" -- "${baseline_java[@]}" check "$d/events" -i "$here/invariants/$inv.yaml" --json
+        fi
         if peer duckdb; then
           measure duckdb-asof check "$size" "$shape" "$inv" "$rep" -- python3 "$here/duck.py" check "$d/events" "$inv" /dev/stdout asof
           measure duckdb-pivot check "$size" "$shape" "$inv" "$rep" -- python3 "$here/duck.py" check "$d/events" "$inv" /dev/stdout pivot

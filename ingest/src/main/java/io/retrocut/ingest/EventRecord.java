@@ -52,6 +52,9 @@ final class EventRecord {
     final List<String> send = new ArrayList<>();
     boolean hasRecv;
     final List<String> recv = new ArrayList<>();
+    /** The numbers {@link CausalLinks} gave the ids of {@link #send} and {@link #recv}, in the same order. */
+    int[] sendIds = new int[4];
+    int[] recvIds = new int[4];
     String extra;
 
     void reset() {
@@ -92,6 +95,16 @@ final class EventRecord {
         varLongs[varCount] = longValue;
         varTexts[varCount] = text;
         return varCount++;
+    }
+
+    /** Makes {@link #sendIds} and {@link #recvIds} at least as long as {@link #send} and {@link #recv}. */
+    void ensureMessageIds() {
+        if (sendIds.length < send.size()) {
+            sendIds = new int[Math.max(send.size(), sendIds.length * 2)];
+        }
+        if (recvIds.length < recv.size()) {
+            recvIds = new int[Math.max(recv.size(), recvIds.length * 2)];
+        }
     }
 
     /** The {@code ts} as epoch microseconds (floor), for the {@code ts} column. */

@@ -10,47 +10,107 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
 /**
- * Writes events as the Parquet dataset of {@link EventsSchema}, into {@code part-NNNNN.parquet} files that the caller
- * starts with {@link #nextPart()} ({@link SlicedParts} decides where a part ends). Strings of nodes, keys and files
- * are encoded once per dictionary id.
+ * Writes events as the Parquet dataset of {@link EventsSchema}, one {@code part-NNNNN.parquet} file at a time
+ * ({@link SlicedParts} decides which events a part holds and in which order).
+ *
+ * <p>Events come in their spilled form ({@link Spill.View}) and go straight into parquet-mr's column writers, with
+ * the repetition and definition levels of the fixed schema computed here instead of by record assembly. Strings are
+ * handed over as the spill's UTF-8 bytes (never decoded into {@link String}s); nodes, keys, files and variable names
+ * are encoded once per dictionary id. Columns are dictionary encoded (readers rely on it for the strings, and the
+ * clustered times compress better so), except the message ids of {@code send} and {@code recv}: every id is sent
+ * once, so a dictionary only costs a hash lookup and a copy per value until parquet-mr gives up on it and rewrites
+ * the column chunk plain, which is what it would end up as anyway.
+ *
+ * <p>Thread-safe: parts may be written by several threads at once, each with writers of its own.
  */
-final class EventsParquet implements AutoCloseable {
+final class EventsParquet {
     /** Bounds the memory the writer buffers per file; readers still get large enough row groups. */
     static final long ROW_GROUP_BYTES = 32L << 20;
+    /** Rows between two checks of the buffered size against the row group size. */
+    private static final int SIZE_CHECK_ROWS = 1024;
+    private static final Binary TRUE = Binary.fromConstantByteArray("true".getBytes(StandardCharsets.US_ASCII));
+    private static final Binary FALSE = Binary.fromConstantByteArray("false".getBytes(StandardCharsets.US_ASCII));
 
     private final Path directory;
-    private final EventWriteSupport support;
-    private final List<String> parts = new ArrayList<>();
-    private ParquetWriter<EventRecord> writer;
-    private Path current;
+    private final long rowGroupBytes;
+    private final HlcUnit unit;
+    private final MessageType schema;
+    private final Map<String, String> metadata;
+    private final ParquetProperties properties;
+    private final Binary[] nodes;
+    private final Binary[] keys;
+    private final Binary[] files;
+    private final Binary[] variableNames;
+    private final VariableType[] variableTypes;
+    /** The position of each variable (by id) among the {@code vars} columns, which are sorted by name. */
+    private final int[] variableColumns;
 
     /**
      * @param variableNames variable names by id
      * @param variableTypes final column types by id
      */
-    EventsParquet(Path directory, HlcUnit unit, List<String> variableNames,
-            List<VariableType> variableTypes, List<String> nodes, List<String> keys, List<String> files) {
+    EventsParquet(Path directory, HlcUnit unit, List<String> variableNames, List<VariableType> variableTypes,
+            List<String> nodes, List<String> keys, List<String> files) {
+        this(directory, unit, variableNames, variableTypes, nodes, keys, files, ROW_GROUP_BYTES);
+    }
+
+    /** As above, with row groups cut at about {@code rowGroupBytes} of buffered data (tests use small ones). */
+    EventsParquet(Path directory, HlcUnit unit, List<String> variableNames, List<VariableType> variableTypes,
+            List<String> nodes, List<String> keys, List<String> files, long rowGroupBytes) {
         this.directory = directory;
-        this.support = new EventWriteSupport(unit, variableNames, variableTypes, binaries(nodes), binaries(keys),
-                binaries(files));
+        this.rowGroupBytes = rowGroupBytes;
+        this.unit = unit;
+        Map<String, VariableType> variables = new HashMap<>();
+        for (int i = 0; i < variableNames.size(); i++) {
+            variables.put(variableNames.get(i), variableTypes.get(i));
+        }
+        this.schema = schema(variables);
+        this.metadata = Map.of(
+                EventsSchema.HLC_UNIT_KEY, unit.label(),
+                EventsSchema.VERSION_KEY, Integer.toString(EventsSchema.VERSION));
+        this.properties = ParquetProperties.builder()
+                .withDictionaryEncoding(true)
+                .withDictionaryEncoding(EventsSchema.SEND + ".list.element", false)
+                .withDictionaryEncoding(EventsSchema.RECV + ".list.element", false)
+                // optional per-page byte counts (Parquet 2.10's SizeStatistics) that no reader of ours uses
+                .withSizeStatisticsEnabled(false)
+                // min/max of unique message ids and of JSON text prune nothing, and cost a comparison per value
+                .withStatisticsEnabled(EventsSchema.SEND + ".list.element", false)
+                .withStatisticsEnabled(EventsSchema.RECV + ".list.element", false)
+                .withStatisticsEnabled(EventsSchema.EXTRA, false)
+                .build();
+        this.nodes = binaries(nodes);
+        this.keys = binaries(keys);
+        this.files = binaries(files);
+        this.variableNames = binaries(variableNames);
+        this.variableTypes = variableTypes.toArray(new VariableType[0]);
+        String[] sorted = variableNames.toArray(new String[0]);
+        Arrays.sort(sorted);
+        this.variableColumns = new int[sorted.length];
+        for (int id = 0; id < sorted.length; id++) {
+            variableColumns[id] = Arrays.binarySearch(sorted, variableNames.get(id));
+        }
     }
 
     /** The schema for a dataset with the given variables (sorted by name inside {@code vars}). */
@@ -84,57 +144,247 @@ final class EventsParquet implements AutoCloseable {
         return message.named("event");
     }
 
-    /** Writes an event into the current part. */
-    void write(EventRecord event, long tsMicros) throws IOException {
-        if (writer == null) {
-            throw new IllegalStateException("no part started");
-        }
-        support.tsMicros = tsMicros;
-        writer.write(event);
+    /** The file name of the part with this index ({@code part-00000.parquet} first). */
+    static String partName(int index) {
+        return String.format("%s%05d%s", EventsSchema.PART_PREFIX, index, EventsSchema.PART_SUFFIX);
     }
 
-    /** Starts a new part: the rows written next go to a file of their own. */
-    void nextPart() throws IOException {
-        closeCurrent();
-        open();
-    }
-
-    /** The name of the part being written. */
-    String currentPart() {
-        return parts.get(parts.size() - 1);
-    }
-
-    private void open() throws IOException {
-        String name = String.format("%s%05d%s", EventsSchema.PART_PREFIX, parts.size(), EventsSchema.PART_SUFFIX);
-        current = directory.resolve(name);
-        writer = new Builder(new LocalOutputFile(current), support)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withRowGroupSize(ROW_GROUP_BYTES)
-                .withWriteMode(ParquetFileWriter.Mode.CREATE)
-                .withDictionaryEncoding(true)
-                .build();
-        parts.add(name);
-    }
-
-    /** Names of the part files written so far. */
-    List<String> parts() {
-        return List.copyOf(parts);
-    }
-
-    private void closeCurrent() throws IOException {
-        if (writer != null) {
-            try {
-                writer.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + current + ": " + IoErrors.describe(e), e);
+    /**
+     * Writes one part file: the spilled events starting at {@code offsets[order[i]]} of {@code data}, for i below
+     * {@code count}, in that order. {@code data} must not change while this runs; the file is complete on return.
+     */
+    void writePart(String name, byte[] data, int[] offsets, int[] order, int count) throws IOException {
+        Path path = directory.resolve(name);
+        // a compressor keeps state: one per part, so that parts can be written in parallel
+        CodecFactory codecs = new CodecFactory(new Configuration(false), properties.getPageSizeThreshold());
+        try (PartFile part = new PartFile(path, codecs.getCompressor(CompressionCodecName.SNAPPY))) {
+            Spill.View event = new Spill.View();
+            for (int i = 0; i < count; i++) {
+                event.read(data, offsets[order[i]]);
+                part.write(event);
             }
-            writer = null;
+            part.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + IoErrors.describe(e), e);
+        } finally {
+            codecs.release();
         }
     }
 
-    @Override
-    public void close() throws IOException {
-        closeCurrent();
+    /** One part file being written: its file writer, the current row group's column writers. */
+    private final class PartFile implements AutoCloseable {
+        private final CompressionCodecFactory.BytesInputCompressor compressor;
+        private final ParquetFileWriter file;
+        /** Scratch of {@link #writeVariables}: the event's variable index assigned to each {@code vars} column. */
+        private final int[] assigned = new int[variableColumns.length];
+        private ColumnChunkPageWriteStore pages;
+        private ColumnWriteStore store;
+        private int rowGroupOrdinal;
+        private long rowGroupRows;
+        private boolean finished;
+        private ColumnWriter nodeColumn;
+        private ColumnWriter hlcLColumn;
+        private ColumnWriter hlcCColumn;
+        private ColumnWriter timeColumn;
+        private ColumnWriter tsColumn;
+        private ColumnWriter keyColumn;
+        private ColumnWriter typeColumn;
+        private ColumnWriter[] varColumns;
+        private ColumnWriter unsetColumn;
+        private ColumnWriter sendColumn;
+        private ColumnWriter recvColumn;
+        private ColumnWriter extraColumn;
+        private ColumnWriter fileColumn;
+        private ColumnWriter lineColumn;
+
+        PartFile(Path path, CompressionCodecFactory.BytesInputCompressor compressor) throws IOException {
+            this.compressor = compressor;
+            this.file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.CREATE,
+                    rowGroupBytes, 0, null, properties);
+            try {
+                file.start();
+                startRowGroup();
+            } catch (IOException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** Writes the last row group and the footer. */
+        void finish() throws IOException {
+            endRowGroup();
+            file.end(metadata);
+            finished = true;
+        }
+
+        /** Releases the writers; after a failure, also the file's stream. */
+        @Override
+        public void close() throws IOException {
+            closeStores();
+            if (!finished) {
+                file.close();
+            }
+        }
+
+        private void write(Spill.View event) throws IOException {
+            byte[] data = event.data;
+            nodeColumn.write(nodes[event.nodeId], 0, 0);
+            hlcLColumn.write(event.hlcL, 0, 0);
+            hlcCColumn.write(event.hlcC, 0, 0);
+            timeColumn.write(unit.toMicros(event.hlcL), 0, 0);
+            if (event.hasTs) {
+                tsColumn.write(event.tsMicros, 0, 1);
+            } else {
+                tsColumn.writeNull(0, 0);
+            }
+            keyColumn.write(keys[event.keyId], 0, 0);
+            if (event.typeLength >= 0) {
+                typeColumn.write(Binary.fromConstantByteArray(data, event.typeOffset, event.typeLength), 0, 1);
+            } else {
+                typeColumn.writeNull(0, 0);
+            }
+            if (varColumns.length > 0) {
+                writeVariables(event);
+            }
+            writeUnset(event);
+            writeList(sendColumn, event, event.hasSend, 0, event.sendCount);
+            writeList(recvColumn, event, event.hasRecv, event.sendCount, event.recvCount);
+            if (event.extraLength >= 0) {
+                extraColumn.write(Binary.fromConstantByteArray(data, event.extraOffset, event.extraLength), 0, 1);
+            } else {
+                extraColumn.writeNull(0, 0);
+            }
+            fileColumn.write(files[event.fileId], 0, 0);
+            lineColumn.write(event.line, 0, 0);
+            store.endRecord();
+            rowGroupRows++;
+            if (rowGroupRows % SIZE_CHECK_ROWS == 0
+                    && (store.getBufferedSize() >= rowGroupBytes || store.isColumnFlushNeeded())) {
+                endRowGroup();
+                startRowGroup();
+            }
+        }
+
+        /**
+         * Levels of a {@code vars} column: 0 when the event assigns no variable (the group is null), 1 when it assigns
+         * others but not this one, 2 for a value.
+         */
+        private void writeVariables(Spill.View event) {
+            Arrays.fill(assigned, -1);
+            boolean any = false;
+            for (int i = 0; i < event.varCount; i++) {
+                if (event.varTags[i] != EventRecord.NULL) {
+                    assigned[variableColumns[event.varIds[i]]] = i;
+                    any = true;
+                }
+            }
+            int absent = any ? 1 : 0;
+            for (int column = 0; column < varColumns.length; column++) {
+                int i = assigned[column];
+                ColumnWriter writer = varColumns[column];
+                if (i < 0) {
+                    writer.writeNull(0, absent);
+                    continue;
+                }
+                byte tag = event.varTags[i];
+                switch (variableTypes[event.varIds[i]]) {
+                    case LONG -> writer.write(event.varLongs[i], 0, 2);
+                    case DOUBLE -> writer.write(tag == EventRecord.LONG
+                            ? (double) event.varLongs[i]
+                            : Double.parseDouble(new String(event.data, event.varOffsets[i], event.varLengths[i],
+                                    StandardCharsets.US_ASCII)), 0, 2);
+                    case BOOLEAN -> writer.write(event.varLongs[i] != 0, 0, 2);
+                    case STRING -> writer.write(switch (tag) {
+                        case EventRecord.LONG -> Binary.fromString(Long.toString(event.varLongs[i]));
+                        case EventRecord.BOOLEAN -> event.varLongs[i] != 0 ? TRUE : FALSE;
+                        default -> Binary.fromConstantByteArray(event.data, event.varOffsets[i], event.varLengths[i]);
+                    }, 0, 2);
+                }
+            }
+        }
+
+        /** The names of the variables the event unsets, in its order; a null list when there are none. */
+        private void writeUnset(Spill.View event) {
+            int repetition = 0;
+            for (int i = 0; i < event.varCount; i++) {
+                if (event.varTags[i] == EventRecord.NULL) {
+                    unsetColumn.write(variableNames[event.varIds[i]], repetition, 2);
+                    repetition = 1;
+                }
+            }
+            if (repetition == 0) {
+                unsetColumn.writeNull(0, 0);
+            }
+        }
+
+        /** An optional list of required strings: null (level 0), empty (level 1) or its elements (level 2). */
+        private static void writeList(ColumnWriter writer, Spill.View event, boolean present, int start, int count) {
+            if (!present) {
+                writer.writeNull(0, 0);
+            } else if (count == 0) {
+                writer.writeNull(0, 1);
+            } else {
+                for (int i = 0; i < count; i++) {
+                    writer.write(Binary.fromConstantByteArray(event.data, event.idOffsets[start + i],
+                            event.idLengths[start + i]), i == 0 ? 0 : 1, 2);
+                }
+            }
+        }
+
+        private void startRowGroup() {
+            pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(),
+                    properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled(), null,
+                    rowGroupOrdinal);
+            store = properties.newColumnWriteStore(schema, pages, pages);
+            rowGroupRows = 0;
+            nodeColumn = column(EventsSchema.NODE);
+            hlcLColumn = column(EventsSchema.HLC_L);
+            hlcCColumn = column(EventsSchema.HLC_C);
+            timeColumn = column(EventsSchema.TIME);
+            tsColumn = column(EventsSchema.TS);
+            keyColumn = column(EventsSchema.KEY);
+            typeColumn = column(EventsSchema.TYPE);
+            varColumns = new ColumnWriter[variableColumns.length];
+            if (varColumns.length > 0) {
+                List<org.apache.parquet.schema.Type> fields = schema.getType(EventsSchema.VARS).asGroupType().getFields();
+                for (int i = 0; i < varColumns.length; i++) {
+                    varColumns[i] = column(EventsSchema.VARS, fields.get(i).getName());
+                }
+            }
+            unsetColumn = column(EventsSchema.UNSET, "list", "element");
+            sendColumn = column(EventsSchema.SEND, "list", "element");
+            recvColumn = column(EventsSchema.RECV, "list", "element");
+            extraColumn = column(EventsSchema.EXTRA);
+            fileColumn = column(EventsSchema.FILE);
+            lineColumn = column(EventsSchema.LINE);
+        }
+
+        /** Hands the buffered row group to the file, as parquet-mr's record writer does; nothing when it is empty. */
+        private void endRowGroup() throws IOException {
+            if (rowGroupRows > 0) {
+                file.startBlock(rowGroupRows);
+                store.flush();
+                pages.flushToFileWriter(file);
+                file.endBlock();
+                rowGroupOrdinal++;
+            }
+            closeStores();
+        }
+
+        private void closeStores() {
+            if (store != null) {
+                store.close();
+                store = null;
+            }
+            if (pages != null) {
+                pages.close();
+                pages = null;
+            }
+        }
+
+        private ColumnWriter column(String... path) {
+            return store.getColumnWriter(schema.getColumnDescription(path));
+        }
     }
 
     private static Binary[] binaries(List<String> values) {
@@ -143,250 +393,5 @@ final class EventsParquet implements AutoCloseable {
             binaries[i] = Binary.fromConstantByteArray(values.get(i).getBytes(StandardCharsets.UTF_8));
         }
         return binaries;
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<EventRecord, Builder> {
-        private final EventWriteSupport support;
-
-        Builder(LocalOutputFile file, EventWriteSupport support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<EventRecord> getWriteSupport(Configuration configuration) {
-            return support;
-        }
-    }
-
-    /** Maps an {@link EventRecord} (as read from the spill: ids, final types known) onto the record consumer. */
-    private static final class EventWriteSupport extends WriteSupport<EventRecord> {
-        private final HlcUnit unit;
-        private final MessageType schema;
-        private final Map<String, String> metadata;
-        private final Binary[] nodes;
-        private final Binary[] keys;
-        private final Binary[] files;
-        private final Binary[] variableNames;
-        private final VariableType[] variableTypes;
-        /** Field index of each variable (by id) inside the {@code vars} group. */
-        private final int[] variableFields;
-        private final String[] variableFieldNames;
-        private final int node;
-        private final int hlcL;
-        private final int hlcC;
-        private final int time;
-        private final int ts;
-        private final int key;
-        private final int type;
-        private final int vars;
-        private final int unset;
-        private final int send;
-        private final int recv;
-        private final int extra;
-        private final int file;
-        private final int line;
-        private RecordConsumer consumer;
-        private int[] order = new int[8];
-        long tsMicros;
-
-        EventWriteSupport(HlcUnit unit, List<String> names, List<VariableType> types, Binary[] nodes, Binary[] keys,
-                Binary[] files) {
-            this.unit = unit;
-            Map<String, VariableType> variables = new java.util.HashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                variables.put(names.get(i), types.get(i));
-            }
-            this.schema = schema(variables);
-            this.metadata = Map.of(
-                    EventsSchema.HLC_UNIT_KEY, unit.label(),
-                    EventsSchema.VERSION_KEY, Integer.toString(EventsSchema.VERSION));
-            this.nodes = nodes;
-            this.keys = keys;
-            this.files = files;
-            this.variableNames = new Binary[names.size()];
-            this.variableTypes = types.toArray(new VariableType[0]);
-            this.variableFields = new int[names.size()];
-            this.variableFieldNames = names.toArray(new String[0]);
-            String[] sorted = names.toArray(new String[0]);
-            Arrays.sort(sorted);
-            for (int id = 0; id < names.size(); id++) {
-                variableNames[id] = Binary.fromConstantByteArray(names.get(id).getBytes(StandardCharsets.UTF_8));
-                variableFields[id] = Arrays.binarySearch(sorted, names.get(id));
-            }
-            this.node = schema.getFieldIndex(EventsSchema.NODE);
-            this.hlcL = schema.getFieldIndex(EventsSchema.HLC_L);
-            this.hlcC = schema.getFieldIndex(EventsSchema.HLC_C);
-            this.time = schema.getFieldIndex(EventsSchema.TIME);
-            this.ts = schema.getFieldIndex(EventsSchema.TS);
-            this.key = schema.getFieldIndex(EventsSchema.KEY);
-            this.type = schema.getFieldIndex(EventsSchema.TYPE);
-            this.vars = names.isEmpty() ? -1 : schema.getFieldIndex(EventsSchema.VARS);
-            this.unset = schema.getFieldIndex(EventsSchema.UNSET);
-            this.send = schema.getFieldIndex(EventsSchema.SEND);
-            this.recv = schema.getFieldIndex(EventsSchema.RECV);
-            this.extra = schema.getFieldIndex(EventsSchema.EXTRA);
-            this.file = schema.getFieldIndex(EventsSchema.FILE);
-            this.line = schema.getFieldIndex(EventsSchema.LINE);
-        }
-
-        @Override
-        public WriteContext init(Configuration configuration) {
-            return new WriteContext(schema, metadata);
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(EventRecord event) {
-            consumer.startMessage();
-            binary(EventsSchema.NODE, node, nodes[event.nodeId]);
-            int64(EventsSchema.HLC_L, hlcL, event.hlcL);
-            consumer.startField(EventsSchema.HLC_C, hlcC);
-            consumer.addInteger(event.hlcC);
-            consumer.endField(EventsSchema.HLC_C, hlcC);
-            int64(EventsSchema.TIME, time, unit.toMicros(event.hlcL));
-            if (event.hasTs) {
-                int64(EventsSchema.TS, ts, tsMicros);
-            }
-            binary(EventsSchema.KEY, key, keys[event.keyId]);
-            if (event.type != null) {
-                binary(EventsSchema.TYPE, type, Binary.fromString(event.type));
-            }
-            writeVariables(event);
-            writeUnset(event);
-            if (event.hasSend) {
-                list(EventsSchema.SEND, send, event.send);
-            }
-            if (event.hasRecv) {
-                list(EventsSchema.RECV, recv, event.recv);
-            }
-            if (event.extra != null) {
-                binary(EventsSchema.EXTRA, extra, Binary.fromString(event.extra));
-            }
-            binary(EventsSchema.FILE, file, files[event.fileId]);
-            int64(EventsSchema.LINE, line, event.line);
-            consumer.endMessage();
-        }
-
-        private void writeVariables(EventRecord event) {
-            int assigned = 0;
-            if (order.length < event.varCount) {
-                order = new int[event.varCount];
-            }
-            for (int i = 0; i < event.varCount; i++) {
-                if (event.varTags[i] == EventRecord.NULL) {
-                    continue;
-                }
-                // insertion sort by field index: the record consumer wants a group's fields in schema order
-                int field = variableFields[event.varIds[i]];
-                int k = assigned++;
-                while (k > 0 && variableFields[event.varIds[order[k - 1]]] > field) {
-                    order[k] = order[k - 1];
-                    k--;
-                }
-                order[k] = i;
-            }
-            if (assigned == 0) {
-                return;
-            }
-            consumer.startField(EventsSchema.VARS, vars);
-            consumer.startGroup();
-            for (int k = 0; k < assigned; k++) {
-                int i = order[k];
-                int id = event.varIds[i];
-                String name = variableFieldNames[id];
-                int field = variableFields[id];
-                consumer.startField(name, field);
-                byte tag = event.varTags[i];
-                switch (variableTypes[id]) {
-                    case LONG -> consumer.addLong(event.varLongs[i]);
-                    case DOUBLE -> consumer.addDouble(tag == EventRecord.LONG
-                            ? (double) event.varLongs[i]
-                            : Double.parseDouble(event.varTexts[i]));
-                    case BOOLEAN -> consumer.addBoolean(event.varLongs[i] != 0);
-                    case STRING -> consumer.addBinary(Binary.fromString(switch (tag) {
-                        case EventRecord.LONG -> Long.toString(event.varLongs[i]);
-                        case EventRecord.BOOLEAN -> event.varLongs[i] != 0 ? "true" : "false";
-                        default -> event.varTexts[i];
-                    }));
-                }
-                consumer.endField(name, field);
-            }
-            consumer.endGroup();
-            consumer.endField(EventsSchema.VARS, vars);
-        }
-
-        private void writeUnset(EventRecord event) {
-            boolean any = false;
-            for (int i = 0; i < event.varCount; i++) {
-                if (event.varTags[i] != EventRecord.NULL) {
-                    continue;
-                }
-                if (!any) {
-                    startList(EventsSchema.UNSET, unset);
-                    any = true;
-                }
-                element(variableNames[event.varIds[i]]);
-            }
-            if (any) {
-                endList(EventsSchema.UNSET, unset);
-            }
-        }
-
-        private void list(String name, int index, List<String> values) {
-            if (values.isEmpty()) {
-                consumer.startField(name, index);
-                consumer.startGroup();
-                consumer.endGroup();
-                consumer.endField(name, index);
-                return;
-            }
-            startList(name, index);
-            for (String value : values) {
-                element(Binary.fromString(value));
-            }
-            endList(name, index);
-        }
-
-        private void startList(String name, int index) {
-            consumer.startField(name, index);
-            consumer.startGroup();
-            consumer.startField("list", 0);
-        }
-
-        private void element(Binary value) {
-            consumer.startGroup();
-            consumer.startField("element", 0);
-            consumer.addBinary(value);
-            consumer.endField("element", 0);
-            consumer.endGroup();
-        }
-
-        private void endList(String name, int index) {
-            consumer.endField("list", 0);
-            consumer.endGroup();
-            consumer.endField(name, index);
-        }
-
-        private void binary(String name, int index, Binary value) {
-            consumer.startField(name, index);
-            consumer.addBinary(value);
-            consumer.endField(name, index);
-        }
-
-        private void int64(String name, int index, long value) {
-            consumer.startField(name, index);
-            consumer.addLong(value);
-            consumer.endField(name, index);
-        }
     }
 }

@@ -84,6 +84,7 @@ final class HlcReconstruction {
         final PriorityQueue<long[]> clockWaiters = new PriorityQueue<>(Comparator.comparingLong(entry -> entry[0]));
         // what the head waits for, for the deadlock warning
         String waitSend;
+        int waitMessage = -1;
         int waitNode = -1;
         long waitCount;
         // history of ordered HLCs by vector-clock index, kept only with vector clocks
@@ -106,7 +107,8 @@ final class HlcReconstruction {
     private final CausalLinks links;
     private final boolean vectorClocks;
     private final List<String> warnings = new ArrayList<>();
-    private final Map<String, List<long[]>> sendWaiters = new HashMap<>();
+    /** Heads waiting for the send of a message, by message number: {node, sequence}. */
+    private final Map<Integer, List<long[]>> sendWaiters = new HashMap<>();
     private Node[] nodes;
     private PriorityQueue<Node> ready;
     private long missingSends;
@@ -230,15 +232,17 @@ final class HlcReconstruction {
     /** Marks the head ready, or registers it to wait for the first link that is not ordered yet. */
     private void evaluate(Node node) {
         node.waitSend = null;
+        node.waitMessage = -1;
         node.waitNode = -1;
         EventRecord head = node.head;
         if (!head.hasHlc) {
-            for (String id : head.recv) {
-                CausalLinks.Message message = links.message(id);
-                if (message != null && message.sendFile >= 0 && !message.sent && !message.lost) {
-                    node.waitSend = id;
+            for (int i = 0; i < head.recv.size(); i++) {
+                int message = head.recvIds[i];
+                if (links.hasSend(message) && !links.sent(message) && !links.lost(message)) {
+                    node.waitSend = head.recv.get(i);
+                    node.waitMessage = message;
                     node.state = State.BLOCKED;
-                    sendWaiters.computeIfAbsent(id, unused -> new ArrayList<>())
+                    sendWaiters.computeIfAbsent(message, unused -> new ArrayList<>())
                             .add(new long[] {node.index, node.sequence});
                     return;
                 }
@@ -294,9 +298,8 @@ final class HlcReconstruction {
         }
         String cause;
         if (node.waitSend != null) {
-            CausalLinks.Message message = links.message(node.waitSend);
-            cause = "the send of message '" + node.waitSend + "' at " + fileNames.get(message.sendFile) + ":"
-                    + message.sendLine;
+            cause = "the send of message '" + node.waitSend + "' at "
+                    + fileNames.get(links.sendFile(node.waitMessage)) + ":" + links.sendLine(node.waitMessage);
         } else {
             Node other = nodes[node.waitNode];
             cause = "event " + node.waitCount + " of node '" + other.name + "' named in its vector clock"
@@ -322,8 +325,8 @@ final class HlcReconstruction {
                             + node.lastC + "); HLCs must increase within a node";
                 }
             }
-            for (String id : event.recv) {
-                receive(event, id);
+            for (int i = 0; i < event.recv.size(); i++) {
+                receive(event, i);
             }
         } else {
             // fold the predecessors: l is the largest l, top the largest c among those at l (-1: none at l)
@@ -337,14 +340,15 @@ final class HlcReconstruction {
                     top = node.lastC;
                 }
             }
-            for (String id : event.recv) {
-                CausalLinks.Message message = receive(event, id);
-                if (message != null) {
-                    if (message.l > l) {
-                        l = message.l;
-                        top = message.c;
-                    } else if (message.l == l) {
-                        top = Math.max(top, message.c);
+            for (int i = 0; i < event.recv.size(); i++) {
+                int message = receive(event, i);
+                if (message >= 0) {
+                    long sentL = links.sentL(message);
+                    if (sentL > l) {
+                        l = sentL;
+                        top = links.sentC(message);
+                    } else if (sentL == l) {
+                        top = Math.max(top, links.sentC(message));
                     }
                 }
             }
@@ -386,19 +390,17 @@ final class HlcReconstruction {
         } else {
             sink.reject(node.index, event, rejection);
         }
-        for (String id : event.send) {
-            CausalLinks.Message message = links.message(id);
+        for (int i = 0; i < event.send.size(); i++) {
+            int message = event.sendIds[i];
             if (rejection == null) {
-                message.sent = true;
-                message.l = event.hlcL;
-                message.c = event.hlcC;
+                links.markSent(message, event.hlcL, event.hlcC);
             } else {
-                message.lost = true;
+                links.markLost(message);
             }
-            if (message.receives == 0) {
-                links.forget(id);
+            if (links.receives(message) == 0) {
+                links.forget(message);
             }
-            List<long[]> waiting = sendWaiters.remove(id);
+            List<long[]> waiting = sendWaiters.isEmpty() ? null : sendWaiters.remove(message);
             if (waiting != null) {
                 for (long[] waiter : waiting) {
                     wake((int) waiter[0], waiter[1]);
@@ -414,18 +416,17 @@ final class HlcReconstruction {
     }
 
     /**
-     * Consumes one receive of {@code id} by {@code event}: the message if its send is ordered, null otherwise (a
-     * missing send is counted and reported; a send not ordered yet means the event was released from a deadlock).
+     * Consumes {@code event}'s receive number {@code index}: the message's number if its send is ordered, -1
+     * otherwise (a missing send is counted and reported; a send not ordered yet means the event was released from a
+     * deadlock).
      */
-    private CausalLinks.Message receive(EventRecord event, String id) {
-        CausalLinks.Message message = links.message(id);
-        if (message == null) {
-            throw new IllegalStateException("message '" + id + "' was not recorded in pass 1");
-        }
-        message.receives--;
-        boolean missing = message.sendFile < 0 || message.lost;
-        if (message.receives == 0 && (missing || message.sent)) {
-            links.forget(id);
+    private int receive(EventRecord event, int index) {
+        int message = event.recvIds[index];
+        String id = event.recv.get(index);
+        links.received(message);
+        boolean missing = !links.hasSend(message) || links.lost(message);
+        if (links.receives(message) == 0 && (missing || links.sent(message))) {
+            links.forget(message);
         }
         if (missing) {
             missingSends++;
@@ -433,9 +434,9 @@ final class HlcReconstruction {
                 warnings.add(where(event) + ": receive of message '" + id + "', which no event in the input sends;"
                         + " ordered as a local event");
             }
-            return null;
+            return -1;
         }
-        return message.sent ? message : null;
+        return links.sent(message) ? message : -1;
     }
 
     /** The history slot of {@code node}'s latest ordered event with vector-clock index at most {@code count}. */

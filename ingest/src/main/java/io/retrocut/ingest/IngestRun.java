@@ -126,6 +126,7 @@ final class IngestRun {
                 }
             }
             nodeSpill.finish();
+            links.endOfInput();
             progress.phase("writing parquet");
             parts = writeParquet();
         } catch (IOException e) {
@@ -360,7 +361,7 @@ final class IngestRun {
             event.hlcC = 0;
         }
         // the last check: once the links are recorded, the event is committed
-        String duplicate = links.checkAndRecord(event.send, event.recv, fileId, line, fileNames);
+        String duplicate = links.checkAndRecord(event, fileId, line, fileNames);
         if (duplicate != null) {
             throw new BadLineException(duplicate);
         }
@@ -453,7 +454,8 @@ final class IngestRun {
         Spill.Reader[] readers = new Spill.Reader[nodeNames.size()];
         List<HlcReconstruction.Source> sources = new ArrayList<>();
         for (int node = 0; node < readers.length; node++) {
-            Spill.Reader reader = spill.reader(node);
+            // the texts go to Parquet as the spill's bytes (SlicedParts copies the records)
+            Spill.Reader reader = spill.reader(node).withoutTexts();
             readers[node] = reader;
             sources.add((record, clockOut) -> {
                 if (!reader.read(record)) {
@@ -477,7 +479,8 @@ final class IngestRun {
             reconstruction.run(sources, new HlcReconstruction.Sink() {
                 @Override
                 public void accept(int node, EventRecord record) throws IOException {
-                    parquet.add(record, readers[node].tsMicros(), reconstruction::futureLowerBound);
+                    // the reconstruction reads a node's next event only after its head is accepted
+                    parquet.add(record, readers[node], reconstruction::futureLowerBound);
                     written[0]++;
                     if (!record.hasHlc) {
                         reconstructed++;

@@ -1,10 +1,16 @@
 package io.retrocut.ingest;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Lays the ordered events out the way {@code check} reads them: the parts are consecutive, disjoint HLC ranges (time
@@ -16,7 +22,14 @@ import java.util.List;
  * buffered event below the reconstruction's lower bound of all events still to come is sorted and written as the next
  * part; the rest stays for a later part. So no event of a later part has an HLC at or below one of an earlier part,
  * and a group of equal HLCs is never split between parts. Memory is bounded by the target plus the events above the
- * bound (those of a node that lags behind). Not thread-safe.
+ * bound (those of a node that lags behind).
+ *
+ * <p>Parts are written to Parquet by {@value #WRITERS} threads of their own while the caller goes on ordering and
+ * buffering the next one: a part's buffer is handed over whole (the events kept for later move to a fresh buffer).
+ * Writing a part costs more than ordering it, so two parts may be written at once (on two cores the caller's thread
+ * idles while it waits); before a third is handed over the oldest must be written, so at most {@value #WRITERS} parts'
+ * events are held besides the one being buffered. A failure of a writing thread surfaces in the next call of
+ * {@link #add}, {@link #finish} or {@link #close}. Not thread-safe: one thread calls this class.
  */
 final class SlicedParts implements AutoCloseable {
     /** One written part: its file, its number of rows, and its lowest and highest HLC. */
@@ -28,13 +41,21 @@ final class SlicedParts implements AutoCloseable {
         boolean lowerBound(long[] bound);
     }
 
+    /** Parts written at once. */
+    static final int WRITERS = 2;
+
     private final EventsParquet parquet;
+    private final ExecutorService writing = Executors.newFixedThreadPool(WRITERS, task -> {
+        Thread thread = new Thread(task, "retrocut-ingest-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The parts being written, oldest first. */
+    private final ArrayDeque<Future<?>> written = new ArrayDeque<>();
     private final long targetRows;
     private final int[] keyRank;
     private final int[] nodeRank;
     private final Arena arena = new Arena();
-    private final Spill.Writer writer = new Spill.Writer(arena, 4096);
-    private final EventRecord record = new EventRecord();
     private final List<Part> parts = new ArrayList<>();
     private final long[] bound = new long[2];
     // the buffered events, by arrival
@@ -64,11 +85,13 @@ final class SlicedParts implements AutoCloseable {
         this.nodeRank = ranks(nodeNames);
     }
 
-    /** Buffers an event with its final HLC and ids; writes a part when enough events are below {@code bound}. */
-    void add(EventRecord event, long tsMicros, Bound future) throws IOException {
+    /**
+     * Buffers an event with its final HLC, copying its spilled form from {@code source}, the reader it was last read
+     * from; writes a part when enough events are below {@code bound}.
+     */
+    void add(EventRecord event, Spill.Reader source, Bound future) throws IOException {
         ensureCapacity();
-        writer.write(event, tsMicros);
-        writer.flush();
+        source.copyRecord(event.hlcL, event.hlcC, arena);
         keys[count] = keyRank[event.keyId];
         nodes[count] = nodeRank[event.nodeId];
         hlcL[count] = event.hlcL;
@@ -88,8 +111,12 @@ final class SlicedParts implements AutoCloseable {
     void finish() throws IOException {
         flushBelow(Long.MAX_VALUE, Integer.MAX_VALUE);
         if (parts.isEmpty()) {
-            parquet.nextPart();
-            parts.add(new Part(parquet.currentPart(), 0, 0, 0, 0, 0));
+            String name = EventsParquet.partName(0);
+            write(name, new byte[0], new int[1], new int[0]);
+            parts.add(new Part(name, 0, 0, 0, 0, 0));
+        }
+        while (!written.isEmpty()) {
+            awaitOldest();
         }
     }
 
@@ -97,9 +124,23 @@ final class SlicedParts implements AutoCloseable {
         return List.copyOf(parts);
     }
 
+    /** Waits for the parts being written (their failures are not reported here), then stops the writing threads. */
     @Override
     public void close() throws IOException {
-        parquet.close();
+        try {
+            while (!written.isEmpty()) {
+                try {
+                    written.poll().get();
+                } catch (ExecutionException e) {
+                    // reported by add or finish, or superseded by the failure that is closing this early
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        } finally {
+            writing.shutdownNow();
+        }
     }
 
     /** Writes the buffered events with an HLC below (l, c) as one part (if there are enough) and keeps the rest. */
@@ -117,17 +158,14 @@ final class SlicedParts implements AutoCloseable {
             return;
         }
         int[] order = Arrays.copyOf(below, taken);
-        sort(order);
-        parquet.nextPart();
+        if (!sortPacked(order)) {
+            sort(order);
+        }
         long firstL = Long.MAX_VALUE;
         int firstC = Integer.MAX_VALUE;
         long lastL = Long.MIN_VALUE;
         int lastC = Integer.MIN_VALUE;
-        byte[] data = arena.bytes;
         for (int index : order) {
-            Spill.Reader reader = new Spill.Reader(data, offsets[index], offsets[index + 1]);
-            reader.read(record);
-            parquet.write(record, reader.tsMicros());
             if (hlcL[index] < firstL || (hlcL[index] == firstL && hlcC[index] < firstC)) {
                 firstL = hlcL[index];
                 firstC = hlcC[index];
@@ -137,8 +175,44 @@ final class SlicedParts implements AutoCloseable {
                 lastC = hlcC[index];
             }
         }
-        parts.add(new Part(parquet.currentPart(), taken, firstL, firstC, lastL, lastC));
+        String name = EventsParquet.partName(parts.size());
+        // keep() moves the events that stay to new arrays: these are the writing thread's alone from here on
+        write(name, arena.bytes, offsets, order);
+        parts.add(new Part(name, taken, firstL, firstC, lastL, lastC));
         keep(below, taken);
+    }
+
+    /** Hands a part to a writing thread, once fewer than {@link #WRITERS} parts are being written. */
+    private void write(String name, byte[] data, int[] dataOffsets, int[] order) throws IOException {
+        while (written.size() >= WRITERS) {
+            awaitOldest();
+        }
+        written.add(writing.submit(() -> {
+            parquet.writePart(name, data, dataOffsets, order, order.length);
+            return null;
+        }));
+    }
+
+    /** Waits for the oldest part being written, rethrowing its failure. */
+    private void awaitOldest() throws IOException {
+        try {
+            written.poll().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing a part");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("writing a part failed", cause);
+        }
     }
 
     /** Drops the written events from the buffer, keeping the others in arrival order. */
@@ -178,6 +252,53 @@ final class SlicedParts implements AutoCloseable {
             order = Integer.compare(nodes[a], nodes[b]);
         }
         return order;
+    }
+
+    /**
+     * Sorts buffer indexes by (key, HLC, node) as one long each, when key rank, HLC offset within the part, logical
+     * counter, node rank and the index fit in 63 bits together (they do for a part of events ms apart and a counter
+     * that stays small); false, leaving {@code order} as it is, when they do not.
+     */
+    private boolean sortPacked(int[] order) {
+        long minL = Long.MAX_VALUE;
+        long maxL = Long.MIN_VALUE;
+        int maxC = 0;
+        for (int index : order) {
+            minL = Math.min(minL, hlcL[index]);
+            maxL = Math.max(maxL, hlcL[index]);
+            maxC = Math.max(maxC, hlcC[index]);
+        }
+        if (order.length == 0 || maxL - minL < 0) {
+            return false;
+        }
+        int indexBits = bits(count - 1);
+        int nodeBits = bits(nodeRank.length - 1);
+        int counterBits = bits(maxC);
+        int timeBits = bits(maxL - minL);
+        int keyBits = bits(keyRank.length - 1);
+        if (indexBits + nodeBits + counterBits + timeBits + keyBits > 63) {
+            return false;
+        }
+        long[] packed = new long[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int index = order[i];
+            long value = keys[index];
+            value = (value << timeBits) | (hlcL[index] - minL);
+            value = (value << counterBits) | hlcC[index];
+            value = (value << nodeBits) | nodes[index];
+            packed[i] = (value << indexBits) | index;
+        }
+        Arrays.sort(packed);
+        long indexMask = (1L << indexBits) - 1;
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) (packed[i] & indexMask);
+        }
+        return true;
+    }
+
+    /** Bits needed for values from 0 to {@code max}. */
+    private static int bits(long max) {
+        return 64 - Long.numberOfLeadingZeros(Math.max(max, 0));
     }
 
     /** A stable merge sort of buffer indexes by (key, HLC, node); events of one node never share an HLC. */

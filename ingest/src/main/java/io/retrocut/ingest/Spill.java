@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,6 +51,7 @@ final class Spill {
          * {@code hlcL} is the physical time the HLC will be derived from.
          */
         void write(EventRecord event, long tsMicros, VectorClock clock) throws IOException {
+            event.ensureMessageIds();
             writeVarLong(event.nodeId);
             writeVarLong(event.hlcL);
             writeVarLong(event.hlcC);
@@ -85,10 +87,10 @@ final class Spill {
                 }
             }
             if (event.hasSend) {
-                writeStrings(event.send);
+                writeMessages(event.send, event.sendIds);
             }
             if (event.hasRecv) {
-                writeStrings(event.recv);
+                writeMessages(event.recv, event.recvIds);
             }
             if (event.extra != null) {
                 writeString(event.extra);
@@ -102,10 +104,12 @@ final class Spill {
             }
         }
 
-        private void writeStrings(List<String> values) throws IOException {
+        /** Message ids with their numbers ({@link CausalLinks}): the merge needs the numbers, Parquet the ids. */
+        private void writeMessages(List<String> values, int[] numbers) throws IOException {
             writeVarLong(values.size());
-            for (String value : values) {
-                writeString(value);
+            for (int i = 0; i < values.size(); i++) {
+                writeVarLong(numbers[i]);
+                writeString(values.get(i));
             }
         }
 
@@ -161,14 +165,160 @@ final class Spill {
         }
     }
 
+    /**
+     * One spilled event decoded in place from a byte array: numbers are decoded, strings stay where they are (as
+     * offset and length into {@link #data}), so that pass 2 can hand them to Parquet as bytes without a round trip
+     * through {@link String}. Reused event after event; not thread-safe.
+     */
+    static final class View {
+        byte[] data;
+        int nodeId;
+        long hlcL;
+        int hlcC;
+        boolean hasTs;
+        long tsMicros;
+        int keyId;
+        /** Offset and length of the type's UTF-8 bytes; a negative length when the event has no type. */
+        int typeOffset;
+        int typeLength;
+        int fileId;
+        long line;
+        int varCount;
+        int[] varIds = new int[8];
+        byte[] varTags = new byte[8];
+        /** LONG: the value; BOOLEAN: 1 or 0. */
+        long[] varLongs = new long[8];
+        /** DOUBLE and STRING: offset and length of the value's UTF-8 bytes (a DOUBLE's JSON text). */
+        int[] varOffsets = new int[8];
+        int[] varLengths = new int[8];
+        boolean hasSend;
+        /**
+         * Number of send ids and of receive ids; their bytes are (offset, length) pairs in {@link #idOffsets} and
+         * {@link #idLengths}, the sends first.
+         */
+        int sendCount;
+        boolean hasRecv;
+        int recvCount;
+        int[] idOffsets = new int[8];
+        int[] idLengths = new int[8];
+        /** Offset and length of {@code extra}; a negative length when the event has none. */
+        int extraOffset;
+        int extraLength;
+        private int position;
+
+        /** Decodes the event that starts at {@code data[from]}; returns the offset just after it. */
+        int read(byte[] data, int from) {
+            this.data = data;
+            this.position = from;
+            nodeId = (int) varLong();
+            hlcL = varLong();
+            hlcC = (int) varLong();
+            int flags = data[position++] & 0xFF;
+            hasTs = (flags & HAS_TS) != 0;
+            if (hasTs) {
+                long zigzag = varLong();
+                tsMicros = (zigzag >>> 1) ^ -(zigzag & 1);
+            }
+            keyId = (int) varLong();
+            typeLength = -1;
+            if ((flags & HAS_TYPE) != 0) {
+                typeLength = (int) varLong();
+                typeOffset = position;
+                position += typeLength;
+            }
+            fileId = (int) varLong();
+            line = varLong();
+            varCount = (int) varLong();
+            if (varIds.length < varCount) {
+                int size = Math.max(varCount, varIds.length * 2);
+                varIds = new int[size];
+                varTags = new byte[size];
+                varLongs = new long[size];
+                varOffsets = new int[size];
+                varLengths = new int[size];
+            }
+            for (int i = 0; i < varCount; i++) {
+                varIds[i] = (int) varLong();
+                byte tag = data[position++];
+                varTags[i] = tag;
+                switch (tag) {
+                    case EventRecord.LONG -> {
+                        long zigzag = varLong();
+                        varLongs[i] = (zigzag >>> 1) ^ -(zigzag & 1);
+                    }
+                    case EventRecord.BOOLEAN -> varLongs[i] = data[position++] & 0xFF;
+                    case EventRecord.DOUBLE, EventRecord.STRING -> {
+                        varLengths[i] = (int) varLong();
+                        varOffsets[i] = position;
+                        position += varLengths[i];
+                    }
+                    case EventRecord.NULL -> {
+                    }
+                    default -> throw new IllegalStateException("corrupt spill: unknown variable tag " + tag);
+                }
+            }
+            hasSend = (flags & HAS_SEND) != 0;
+            sendCount = hasSend ? ids(0) : 0;
+            hasRecv = (flags & HAS_RECV) != 0;
+            recvCount = hasRecv ? ids(sendCount) : 0;
+            extraLength = -1;
+            if ((flags & HAS_EXTRA) != 0) {
+                extraLength = (int) varLong();
+                extraOffset = position;
+                position += extraLength;
+            }
+            if ((flags & HAS_CLOCK) != 0) {
+                int size = (int) varLong();
+                for (int i = 0; i < 2 * size; i++) {
+                    varLong();
+                }
+            }
+            return position;
+        }
+
+        private int ids(int start) {
+            int count = (int) varLong();
+            if (idOffsets.length < start + count) {
+                int size = Math.max(start + count, idOffsets.length * 2);
+                idOffsets = Arrays.copyOf(idOffsets, size);
+                idLengths = Arrays.copyOf(idLengths, size);
+            }
+            for (int i = start; i < start + count; i++) {
+                varLong(); // the message's number, for the merge
+                idLengths[i] = (int) varLong();
+                idOffsets[i] = position;
+                position += idLengths[i];
+            }
+            return count;
+        }
+
+        private long varLong() {
+            long value = 0;
+            int shift = 0;
+            while (true) {
+                int b = data[position++];
+                value |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return value;
+                }
+                shift += 7;
+            }
+        }
+    }
+
     static final class Reader implements AutoCloseable {
-        /** Null when reading records held in memory: there is nothing to refill from. */
         private final InputStream in;
         private final byte[] buffer;
         private int position;
         private int limit;
         private long tsMicros;
         private final VectorClock clock = new VectorClock();
+        /** The bytes of the last record read, for {@link #copyRecord}; while reading, those before a refill. */
+        private byte[] record = new byte[256];
+        private int recordLength;
+        /** Where the record being read starts in {@link #buffer}; -1 between records. */
+        private int recordStart = -1;
+        private boolean texts = true;
 
         Reader(InputStream in) {
             this(in, BUFFER);
@@ -179,19 +329,13 @@ final class Spill {
             this.buffer = new byte[bufferSize];
         }
 
-        /** Reads the records held in {@code data[from, to)}, without a copy. */
-        Reader(byte[] data, int from, int to) {
-            this.in = null;
-            this.buffer = data;
-            this.position = from;
-            this.limit = to;
-        }
-
         /** Reads the next event into {@code event} (ids only, no names); false at the end. */
         boolean read(EventRecord event) throws IOException {
             if (position == limit && !fill()) {
                 return false;
             }
+            recordStart = position;
+            recordLength = 0;
             event.reset();
             event.nodeId = (int) readVarLong();
             event.hlcL = readVarLong();
@@ -205,7 +349,7 @@ final class Spill {
             }
             event.keyId = (int) readVarLong();
             if ((flags & HAS_TYPE) != 0) {
-                event.type = readString();
+                event.type = text();
             }
             event.fileId = (int) readVarLong();
             event.line = readVarLong();
@@ -221,7 +365,7 @@ final class Spill {
                     }
                     case EventRecord.BOOLEAN -> index = event.addVariable(null, tag, readByte(), null);
                     case EventRecord.DOUBLE, EventRecord.STRING ->
-                            index = event.addVariable(null, tag, 0, readString());
+                            index = event.addVariable(null, tag, 0, text());
                     case EventRecord.NULL -> index = event.addVariable(null, tag, 0, null);
                     default -> throw new IllegalStateException("corrupt spill: unknown variable tag " + tag);
                 }
@@ -229,14 +373,14 @@ final class Spill {
             }
             if ((flags & HAS_SEND) != 0) {
                 event.hasSend = true;
-                readStrings(event.send);
+                event.sendIds = readMessages(event.send, event.sendIds);
             }
             if ((flags & HAS_RECV) != 0) {
                 event.hasRecv = true;
-                readStrings(event.recv);
+                event.recvIds = readMessages(event.recv, event.recvIds);
             }
             if ((flags & HAS_EXTRA) != 0) {
-                event.extra = readString();
+                event.extra = text();
             }
             clock.clear();
             if ((flags & HAS_CLOCK) != 0) {
@@ -245,7 +389,49 @@ final class Spill {
                     clock.add((int) readVarLong(), readVarLong());
                 }
             }
+            keep(position);
+            recordStart = -1;
             return true;
+        }
+
+        /**
+         * Appends the last record read to {@code out} as it was written, except for its HLC, which becomes
+         * {@code (hlcL, hlcC)}: pass 2 buffers the ordered events this way without decoding and encoding them again.
+         */
+        void copyRecord(long hlcL, int hlcC, OutputStream out) throws IOException {
+            int nodeEnd = skipVarLong(record, 0);
+            int hlcEnd = skipVarLong(record, skipVarLong(record, nodeEnd));
+            byte[] header = new byte[nodeEnd + 15];
+            System.arraycopy(record, 0, header, 0, nodeEnd);
+            int length = putVarLong(header, putVarLong(header, nodeEnd, hlcL), hlcC);
+            out.write(header, 0, length);
+            out.write(record, hlcEnd, recordLength - hlcEnd);
+        }
+
+        private static int skipVarLong(byte[] bytes, int at) {
+            while (bytes[at] < 0) {
+                at++;
+            }
+            return at + 1;
+        }
+
+        private static int putVarLong(byte[] bytes, int at, long value) {
+            while ((value & ~0x7FL) != 0) {
+                bytes[at++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            bytes[at++] = (byte) value;
+            return at;
+        }
+
+        /** Adds the buffer's bytes of the record being read up to {@code end} to {@link #record}. */
+        private void keep(int end) {
+            int length = end - recordStart;
+            if (recordLength + length > record.length) {
+                record = Arrays.copyOf(record, Math.max(record.length * 2, recordLength + length));
+            }
+            System.arraycopy(buffer, recordStart, record, recordLength, length);
+            recordLength += length;
         }
 
         /** The vector clock of the last event read (entries by the ids it was written with); empty when none. */
@@ -258,11 +444,40 @@ final class Spill {
             return tsMicros;
         }
 
-        private void readStrings(List<String> values) throws IOException {
+        private int[] readMessages(List<String> values, int[] numbers) throws IOException {
             int count = (int) readVarLong();
+            int[] into = numbers.length >= count ? numbers : new int[count];
             for (int i = 0; i < count; i++) {
+                into[i] = (int) readVarLong();
                 values.add(readString());
             }
+            return into;
+        }
+
+        /**
+         * Reads no type, extra or variable text from here on: they are left null in the events read. For pass 2,
+         * which needs the events' clocks and links but takes their bytes as they are ({@link #copyRecord}).
+         */
+        Reader withoutTexts() {
+            texts = false;
+            return this;
+        }
+
+        /** A type, extra or variable text; null when texts are not read. */
+        private String text() throws IOException {
+            if (texts) {
+                return readString();
+            }
+            int length = (int) readVarLong();
+            while (length > 0) {
+                if (position == limit && !fill()) {
+                    throw new EOFException("corrupt spill: string ends early");
+                }
+                int take = Math.min(length, limit - position);
+                position += take;
+                length -= take;
+            }
+            return null;
         }
 
         private String readString() throws IOException {
@@ -307,8 +522,10 @@ final class Spill {
         }
 
         private boolean fill() throws IOException {
-            if (in == null) {
-                return false;
+            if (recordStart >= 0) {
+                // the record goes on in the next buffer: keep what is read of it
+                keep(limit);
+                recordStart = 0;
             }
             int read = in.read(buffer, 0, buffer.length);
             while (read == 0) {
@@ -321,9 +538,7 @@ final class Spill {
 
         @Override
         public void close() throws IOException {
-            if (in != null) {
-                in.close();
-            }
+            in.close();
         }
     }
 }

@@ -2,7 +2,9 @@ package io.retrocut.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +57,71 @@ class NodeSpillTest {
                 assertThat(read).as("node %d", node).isEqualTo(written.get(node));
             }
         }
+    }
+
+    @Test
+    void aRecordCopiedWithANewHlcReadsBackAsWrittenAcrossBlocks() throws IOException {
+        List<String> written = new ArrayList<>();
+        try (NodeSpill spill = new NodeSpill(dir.resolve("spill"))) {
+            EventRecord event = new EventRecord();
+            for (int i = 0; i < 400; i++) {
+                event.reset();
+                event.nodeId = 300 + i % 2;
+                event.hlcL = i;
+                event.hlcC = 7;
+                event.hasTs = i % 3 == 0;
+                event.keyId = i % 5;
+                event.fileId = 1;
+                event.line = i + 1;
+                event.type = "T" + i;
+                event.extra = i % 50 == 0 ? "ü".repeat(NodeSpill.BLOCK_BYTES + i) : "e" + i;
+                event.hasSend = true;
+                event.send.add("m" + i);
+                event.sendIds[0] = i;
+                event.varIds[event.addVariable(null, EventRecord.STRING, 0, "v" + i)] = 2;
+                VectorClock clock = new VectorClock();
+                clock.add(0, i);
+                spill.write(0, event, -i, clock);
+                written.add(describe(event.nodeId, 1_763_800_000_000L + i, i * 1000, event.hasTs, -i, event.keyId,
+                        event.line, event.type, event.extra, "v" + i, "m" + i));
+            }
+            spill.finish();
+            // without decoding the texts: the copies still carry them
+            Spill.Reader reader = spill.reader(0).withoutTexts();
+            ByteArrayOutputStream copies = new ByteArrayOutputStream();
+            List<Integer> starts = new ArrayList<>();
+            while (reader.read(event)) {
+                assertThat(event.type).isNull();
+                assertThat(event.extra).isNull();
+                assertThat(event.send).containsExactly("m" + event.hlcL);
+                starts.add(copies.size());
+                reader.copyRecord(1_763_800_000_000L + event.hlcL, (int) event.hlcL * 1000, copies);
+            }
+            byte[] data = copies.toByteArray();
+            Spill.View view = new Spill.View();
+            List<String> read = new ArrayList<>();
+            int position = 0;
+            for (int start : starts) {
+                assertThat(start).isEqualTo(position);
+                position = view.read(data, start);
+                read.add(describe(view.nodeId, view.hlcL, view.hlcC, view.hasTs, view.tsMicros, view.keyId, view.line,
+                        text(view, view.typeOffset, view.typeLength), text(view, view.extraOffset, view.extraLength),
+                        text(view, view.varOffsets[0], view.varLengths[0]),
+                        text(view, view.idOffsets[0], view.idLengths[0])));
+            }
+            assertThat(position).isEqualTo(data.length);
+            assertThat(read).isEqualTo(written);
+        }
+    }
+
+    private static String text(Spill.View view, int offset, int length) {
+        return new String(view.data, offset, length, StandardCharsets.UTF_8);
+    }
+
+    private static String describe(int node, long l, int c, boolean hasTs, long ts, int key, long line, String type,
+            String extra, String value, String send) {
+        return node + " " + l + "." + c + " " + (hasTs ? ts : "-") + " " + key + " " + line + " " + type + " "
+                + extra.length() + extra.charAt(0) + " " + value + " " + send;
     }
 
     private static String describe(EventRecord event, long tsMicros, VectorClock clock) {

@@ -80,6 +80,13 @@ final class Reconstruct {
                 event.hasSend = !spec.send().isEmpty();
                 event.recv.addAll(spec.recv());
                 event.hasRecv = !spec.recv().isEmpty();
+                event.ensureMessageIds();
+                for (int i = 0; i < event.send.size(); i++) {
+                    event.sendIds[i] = links.find(event.send.get(i));
+                }
+                for (int i = 0; i < event.recv.size(); i++) {
+                    event.recvIds[i] = links.find(event.recv.get(i));
+                }
                 event.fileId = 0;
                 event.line = spec.line();
                 clock.clear();
