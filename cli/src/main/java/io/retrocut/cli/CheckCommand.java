@@ -70,7 +70,8 @@ final class CheckCommand implements Callable<Integer> {
                 new CheckCommandRunner.Request(events, invariants, from, to, spark.master, timeSlices, output, overwrite, maxSkew));
         PrintWriter out = spec.commandLine().getOut();
         if (spark.json) {
-            out.println(CheckReports.json(outcome.result()));
+            CheckReports.writeJson(outcome.result(), out);
+            out.println();
         } else {
             out.print(CheckReports.text(outcome.result(), outcome.unit()));
             if (output != null) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("../retrocut").toAbsolutePath().normalize();
     private static final Path TARGET = Path.of("target").toAbsolutePath().normalize();
+    private static final Path SAMPLE = Path.of("../sample-data/raft").toAbsolutePath().normalize();
 
     @TempDir
     Path temp;
@@ -91,6 +92,21 @@ class LauncherIT {
 
         assertRunsCleanly(result);
         assertThat(stamp).doesNotExist();
+    }
+
+    @Test
+    void aHeapTooSmallForSparkIsAUsageErrorWithoutAStackTrace() throws Exception {
+        Path events = temp.resolve("events");
+        Result ingest = launch(Map.of("RETROCUT_CDS", "off"), "ingest", SAMPLE.resolve("logs").toString(), "-o", events.toString(), "-q");
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+
+        Result check = launch(Map.of("RETROCUT_CDS", "off", "RETROCUT_JAVA_OPTS", "-Xmx256m"),
+                "check", events.toString(), "-i", SAMPLE.resolve("invariants.yaml").toString());
+
+        assertThat(check.err()).matches("retrocut: Spark needs a heap of at least 450 MB, and this JVM has \\d+ MB: raise -Xmx "
+                + "\\(e\\.g\\. RETROCUT_JAVA_OPTS=-Xmx1g, or --driver-memory 1g with spark-submit\\)\\n");
+        assertThat(check.out()).isEmpty();
+        assertThat(check.exitCode()).isEqualTo(Main.EXIT_USAGE);
     }
 
     private static void assertRunsCleanly(Result result) {

@@ -53,6 +53,12 @@ public final class EventsSchema {
     public static final String QUARANTINE_FILE = "_quarantine.jsonl";
     public static final String PART_PREFIX = "part-";
     public static final String PART_SUFFIX = ".parquet";
+    /**
+     * The directory of the parts' deltas files: for each part, per key in it, what the part does to each node's state
+     * ({@code _deltas/part-NNNNN.json}, named by the slice's {@code deltas} entry in the metadata), so that a check
+     * starts every part from the right state without a first pass over the events.
+     */
+    public static final String DELTAS_DIRECTORY = "_deltas";
 
     /**
      * The {@code layout} of a dataset written by this version of {@code retrocut ingest}: its parts, in the order of

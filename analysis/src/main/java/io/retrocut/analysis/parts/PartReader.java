@@ -1,5 +1,6 @@
 package io.retrocut.analysis.parts;
 
+import io.retrocut.analysis.sweep.StateDelta;
 import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.events.EventsSchema;
@@ -21,7 +22,11 @@ import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
@@ -40,15 +45,14 @@ import org.apache.parquet.schema.Type;
  * <p>Usage: {@code while (reader.nextKey()) { reader.key(); reader.events() … }}. Not thread-safe.
  */
 public final class PartReader implements AutoCloseable {
-    /** What to decode: everything a witness shows, or only what a cut's state needs. */
+    /** What to decode: everything the sweep and a witness need ({@link #events()}), or only what {@link #delta()} needs. */
     public enum Columns {
-        SWEEP, STATE
+        SWEEP, DELTA
     }
 
     private static final Set<String> SWEEP = Set.of(EventsSchema.KEY, EventsSchema.HLC_L, EventsSchema.HLC_C, EventsSchema.NODE,
             EventsSchema.TYPE, EventsSchema.VARS, EventsSchema.UNSET, EventsSchema.FILE, EventsSchema.LINE, EventsSchema.EXTRA);
-    private static final Set<String> STATE = Set.of(EventsSchema.KEY, EventsSchema.HLC_L, EventsSchema.HLC_C, EventsSchema.NODE,
-            EventsSchema.VARS, EventsSchema.UNSET);
+    private static final Set<String> DELTA = Set.of(EventsSchema.KEY, EventsSchema.NODE, EventsSchema.VARS, EventsSchema.UNSET);
 
     private final String path;
     private final ParquetFileReader file;
@@ -61,6 +65,9 @@ public final class PartReader implements AutoCloseable {
     private final Converter root;
 
     // the current row group, column by column
+    private final ChunkDecoder decoder;
+    private final Columns columns;
+    private int block;
     private int rows;
     private int row;
     private int cursor;
@@ -72,34 +79,47 @@ public final class PartReader implements AutoCloseable {
     private long[] ls = new long[0];
     private int[] cs = new int[0];
     private long[] lines = new long[0];
-    private Object[][] assignments = new Object[0][];
+    /** Per variable, per row: null (untouched), UNSET or the value. Column-wise, so that decoding writes sequentially. */
+    private final Object[][] assignments;
 
     private String key;
     private boolean inKey;
 
-    private PartReader(String path, ParquetFileReader file, Variables variables, Set<String> columns) {
+    private PartReader(String path, ParquetFileReader file, Variables variables, Columns decoded, boolean decode) {
         this.path = path;
         this.file = file;
         this.variables = variables;
         this.untouched = new Object[variables.size()];
+        this.assignments = new Object[variables.size()][0];
         for (int i = 0; i < variables.size(); i++) {
             variableIndexes.put(variables.name(i), i);
         }
         MessageType fileSchema = file.getFooter().getFileMetaData().getSchema();
-        List<Type> fields = fileSchema.getFields().stream().filter(field -> columns.contains(field.getName())).toList();
+        this.columns = decoded;
+        Set<String> names = decoded == Columns.SWEEP ? SWEEP : DELTA;
+        List<Type> fields = fileSchema.getFields().stream().filter(field -> names.contains(field.getName())).toList();
         this.schema = new MessageType(fileSchema.getName(), fields);
         this.createdBy = file.getFooter().getFileMetaData().getCreatedBy();
         file.setRequestedSchema(schema);
         this.root = converter(schema, List.of());
+        this.decoder = decode ? new ChunkDecoder(strings.decoded, path) : null;
     }
 
     /**
      * @param variables the dataset's variables (the fields of the {@code vars} group, by name)
      */
     public static PartReader open(Configuration configuration, String path, Variables variables, Columns columns) {
+        return open(configuration, path, variables, columns, true);
+    }
+
+    /** @param decode whether to use {@link ChunkDecoder} where it can (false: parquet-mr's column readers throughout) */
+    static PartReader open(Configuration configuration, String path, Variables variables, Columns columns, boolean decode) {
         try {
-            ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), configuration));
-            return new PartReader(path, file, variables, columns == Columns.SWEEP ? SWEEP : STATE);
+            // read options from the given configuration: ParquetReadOptions.builder() would load a fresh Hadoop
+            // configuration (its XML resources) for every part
+            ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), configuration),
+                    HadoopReadOptions.builder(configuration).build());
+            return new PartReader(path, file, variables, columns, decode);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -126,8 +146,13 @@ public final class PartReader implements AutoCloseable {
         return key;
     }
 
-    /** The current key's events, in HLC order; consumed as they are read. */
+    /**
+     * The current key's events, in HLC order; consumed as they are read.
+     *
+     * @throws IllegalStateException when the reader was opened for {@link Columns#DELTA}
+     */
     public Iterator<SweepEvent> events() {
+        requireSweepColumns();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -139,18 +164,59 @@ public final class PartReader implements AutoCloseable {
                 if (!hasEvent()) {
                     throw new NoSuchElementException();
                 }
-                Object[] values = assignments[row];
-                SweepEvent event = new SweepEvent(nodes[row], new Hlc(ls[row], cs[row]), types[row],
-                        values == null ? untouched : values, files[row] == null ? "" : files[row], lines[row], extras[row]);
+                SweepEvent event = new SweepEvent(nodes[row], new Hlc(ls[row], cs[row]), types[row], assignments(row),
+                        files[row] == null ? "" : files[row], lines[row], extras[row]);
                 row++;
                 return event;
             }
         };
     }
 
+    /**
+     * What the current key's remaining events do to its state, straight from the decoded columns; consumes them. The
+     * events are not checked (order, types): for a first pass over a part that the sweep then reads in full.
+     */
+    public StateDelta delta() {
+        StateDelta.Builder delta = new StateDelta.Builder(untouched.length);
+        Object[][] columns = assignments;
+        while (hasEvent()) {
+            Object[] last = delta.node(nodes[row]);
+            for (int variable = 0; variable < columns.length; variable++) {
+                Object value = columns[variable][row];
+                if (value != null) {
+                    last[variable] = value;
+                }
+            }
+            row++;
+        }
+        return delta.build();
+    }
+
+    /** The assignments of {@code row} as one array, the shared empty one when the row assigns nothing. */
+    private Object[] assignments(int row) {
+        Object[][] columns = assignments;
+        for (int variable = 0; variable < columns.length; variable++) {
+            if (columns[variable][row] != null) {
+                Object[] values = new Object[columns.length];
+                for (int v = variable; v < columns.length; v++) {
+                    values[v] = columns[v][row];
+                }
+                return values;
+            }
+        }
+        return untouched;
+    }
+
     /** The HLC of the next event of the current key, or null when the key has no more. */
     public Hlc peekHlc() {
+        requireSweepColumns();
         return hasEvent() ? new Hlc(ls[row], cs[row]) : null;
+    }
+
+    private void requireSweepColumns() {
+        if (columns != Columns.SWEEP) {
+            throw new IllegalStateException(path + " was opened for " + columns + ": events need " + Columns.SWEEP);
+        }
     }
 
     private boolean hasEvent() {
@@ -165,15 +231,21 @@ public final class PartReader implements AutoCloseable {
 
     /** Decodes the next row group into the arrays; false at the end of the part. */
     private boolean readRowGroup() {
+        List<BlockMetaData> blocks = file.getRowGroups();
+        while (block < blocks.size() && blocks.get(block).getRowCount() == 0) {
+            block++;
+        }
+        if (block == blocks.size()) {
+            return false;
+        }
+        BlockMetaData metadata = blocks.get(block);
         PageReadStore pages;
         try {
-            pages = file.readNextRowGroup();
+            pages = file.readRowGroup(block);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
-        if (pages == null) {
-            return false;
-        }
+        block++;
         int count = Math.toIntExact(pages.getRowCount());
         if (keys.length < count) {
             keys = new String[count];
@@ -184,44 +256,140 @@ public final class PartReader implements AutoCloseable {
             ls = new long[count];
             cs = new int[count];
             lines = new long[count];
-            assignments = new Object[count][];
+            for (int variable = 0; variable < assignments.length; variable++) {
+                assignments[variable] = new Object[count];
+            }
         } else {
             Arrays.fill(types, 0, count, null);
             Arrays.fill(files, 0, count, null);
             Arrays.fill(extras, 0, count, null);
             Arrays.fill(lines, 0, count, 0);
-            Arrays.fill(assignments, 0, count, null);
-        }
-        ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, root.asGroupConverter(), schema, createdBy);
-        for (ColumnDescriptor column : schema.getColumns()) {
-            ColumnReader reader = store.getColumnReader(column);
-            int defined = column.getMaxDefinitionLevel();
-            if (column.getMaxRepetitionLevel() == 0) {
-                for (int i = 0; i < count; i++) {
-                    cursor = i;
-                    if (reader.getCurrentDefinitionLevel() == defined) {
-                        reader.writeCurrentValueToConverter();
-                    }
-                    reader.consume();
-                }
-            } else {
-                long values = reader.getTotalValueCount();
-                int at = -1;
-                for (long i = 0; i < values; i++) {
-                    if (reader.getCurrentRepetitionLevel() == 0) {
-                        at++;
-                    }
-                    cursor = at;
-                    if (reader.getCurrentDefinitionLevel() == defined) {
-                        reader.writeCurrentValueToConverter();
-                    }
-                    reader.consume();
-                }
+            for (Object[] column : assignments) {
+                Arrays.fill(column, 0, count, null);
             }
+        }
+        Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
+        for (ColumnChunkMetaData chunk : metadata.getColumns()) {
+            chunks.put(chunk.getPath(), chunk);
+        }
+        ColumnReadStoreImpl store = null;
+        for (ColumnDescriptor column : schema.getColumns()) {
+            ChunkDecoder.Form form = form(column);
+            ColumnChunkMetaData chunk = chunks.get(ColumnPath.get(column.getPath()));
+            if (decoder != null && chunk != null && ChunkDecoder.supports(chunk, column, form)) {
+                decoder.decode(column, pages.getPageReader(column), form);
+                scatter(column, count);
+                continue;
+            }
+            if (store == null) {
+                store = new ColumnReadStoreImpl(pages, root.asGroupConverter(), schema, createdBy);
+            }
+            readWithConverters(store.getColumnReader(column), column, count);
         }
         rows = count;
         row = 0;
         return true;
+    }
+
+    private static ChunkDecoder.Form form(ColumnDescriptor column) {
+        return switch (column.getPath()[0]) {
+            case EventsSchema.HLC_L, EventsSchema.LINE -> ChunkDecoder.Form.LONGS;
+            case EventsSchema.HLC_C -> ChunkDecoder.Form.INTS;
+            default -> ChunkDecoder.Form.OBJECTS;
+        };
+    }
+
+    /** Moves what the decoder read for {@code column} into the row arrays. */
+    private void scatter(ColumnDescriptor column, int count) {
+        ChunkDecoder d = decoder;
+        String[] name = column.getPath();
+        if (d.repetition == null && d.entries != count) {
+            throw new IllegalStateException(path + ": column " + String.join(".", name) + " has " + d.entries + " values for "
+                    + count + " rows");
+        }
+        int[] definition = d.definition;
+        int defined = column.getMaxDefinitionLevel();
+        switch (name[0]) {
+            case EventsSchema.HLC_L -> System.arraycopy(d.longs, 0, ls, 0, count);
+            case EventsSchema.HLC_C -> System.arraycopy(d.ints, 0, cs, 0, count);
+            case EventsSchema.LINE -> System.arraycopy(d.longs, 0, lines, 0, count);
+            case EventsSchema.KEY -> strings(d, definition, defined, keys, count);
+            case EventsSchema.NODE -> strings(d, definition, defined, nodes, count);
+            case EventsSchema.TYPE -> strings(d, definition, defined, types, count);
+            case EventsSchema.FILE -> strings(d, definition, defined, files, count);
+            case EventsSchema.EXTRA -> strings(d, definition, defined, extras, count);
+            case EventsSchema.VARS -> {
+                int variable = variableIndex(name[name.length - 1]);
+                Object[] values = d.objects;
+                if (definition == null) {
+                    for (int i = 0; i < count; i++) {
+                        assign(i, variable, values[i]);
+                    }
+                } else {
+                    for (int i = 0, k = 0; i < count; i++) {
+                        if (definition[i] == defined) {
+                            assign(i, variable, values[k++]);
+                        }
+                    }
+                }
+            }
+            case EventsSchema.UNSET -> {
+                int at = -1;
+                for (int i = 0, k = 0; i < d.entries; i++) {
+                    if (d.repetition[i] == 0) {
+                        at++;
+                    }
+                    if (definition[i] == defined) {
+                        // a variable that is only ever unset has no column: it is absent from every cut anyway
+                        Integer variable = variableIndexes.get((String) d.objects[k++]);
+                        if (variable != null) {
+                            assign(at, variable, SweepEvent.UNSET);
+                        }
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("unexpected column " + String.join(".", name));
+        }
+    }
+
+    private static void strings(ChunkDecoder d, int[] definition, int defined, String[] into, int count) {
+        Object[] values = d.objects;
+        if (definition == null) {
+            for (int i = 0; i < count; i++) {
+                into[i] = (String) values[i];
+            }
+        } else {
+            for (int i = 0, k = 0; i < count; i++) {
+                into[i] = definition[i] == defined ? (String) values[k++] : null;
+            }
+        }
+    }
+
+    /** parquet-mr's column reader into the converters: for chunks in encodings {@link ChunkDecoder} does not read. */
+    private void readWithConverters(ColumnReader reader, ColumnDescriptor column, int count) {
+        int defined = column.getMaxDefinitionLevel();
+        if (column.getMaxRepetitionLevel() == 0) {
+            for (int i = 0; i < count; i++) {
+                cursor = i;
+                if (reader.getCurrentDefinitionLevel() == defined) {
+                    reader.writeCurrentValueToConverter();
+                }
+                reader.consume();
+            }
+        } else {
+            long values = reader.getTotalValueCount();
+            int at = -1;
+            for (long i = 0; i < values; i++) {
+                if (reader.getCurrentRepetitionLevel() == 0) {
+                    at++;
+                }
+                cursor = at;
+                if (reader.getCurrentDefinitionLevel() == defined) {
+                    reader.writeCurrentValueToConverter();
+                }
+                reader.consume();
+            }
+        }
     }
 
     @Override
@@ -309,12 +477,16 @@ public final class PartReader implements AutoCloseable {
         }
     }
 
-    private Converter variable(String name) {
+    private int variableIndex(String name) {
         Integer found = variableIndexes.get(name);
         if (found == null) {
             throw new IllegalStateException(path + ": variable column '" + name + "' is not among " + variables.names());
         }
-        int index = found;
+        return found;
+    }
+
+    private Converter variable(String name) {
+        int index = variableIndex(name);
         return switch (variables.type(index)) {
             case LONG -> new PrimitiveConverter() {
                 @Override
@@ -339,12 +511,11 @@ public final class PartReader implements AutoCloseable {
     }
 
     private void assign(int variable, Object value) {
-        Object[] values = assignments[cursor];
-        if (values == null) {
-            values = new Object[untouched.length];
-            assignments[cursor] = values;
-        }
-        values[variable] = value;
+        assign(cursor, variable, value);
+    }
+
+    private void assign(int row, int variable, Object value) {
+        assignments[variable][row] = value;
     }
 
     private interface StringSink {
@@ -399,6 +570,8 @@ public final class PartReader implements AutoCloseable {
         private static final int MAX_BYTES = 64;
         private static final int MAX_ENTRIES = 100_000;
         private final Map<Binary, String> strings = new HashMap<>();
+        /** The same for {@link ChunkDecoder}, which decodes the strings itself. */
+        final Map<String, String> decoded = new HashMap<>();
 
         String intern(Binary value) {
             if (value.length() > MAX_BYTES) {

@@ -6,6 +6,8 @@ import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.time.Instant;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -17,7 +19,18 @@ public final class CheckReports {
 
     /** The SPEC §5 document, with exactly its field names; deterministic for a given result. */
     public static String json(CheckResult result) {
-        return JsonText.of(json -> {
+        StringWriter text = new StringWriter();
+        writeJson(result, text);
+        return text.toString();
+    }
+
+    /**
+     * Streams {@link #json} to {@code out}, leaving it open: the document of a check with many violations is large.
+     *
+     * @throws java.io.UncheckedIOException when {@code out} fails
+     */
+    public static void writeJson(CheckResult result, Writer out) {
+        JsonText.write(out, json -> {
                 json.writeStartObject();
                 json.writeNumberField("events", result.events());
                 json.writeNumberField("keys", result.keys());

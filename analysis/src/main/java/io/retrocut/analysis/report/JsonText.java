@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 
 /** Writes one compact JSON document to a string: the shared plumbing of the reports' {@code --json} output. */
 final class JsonText {
@@ -20,12 +21,22 @@ final class JsonText {
 
     static String of(Body body) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator json = FACTORY.createGenerator(text)) {
+        write(text, body);
+        return text.toString();
+    }
+
+    /**
+     * Streams the document to {@code out} (left open, flushed): a report with many intervals need not fit in memory
+     * as one string.
+     *
+     * @throws UncheckedIOException when {@code out} fails
+     */
+    static void write(Writer out, Body body) {
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             body.write(json);
         } catch (IOException e) {
-            // Writing to a StringWriter does not fail; a failure here is a bug.
             throw new UncheckedIOException(e);
         }
-        return text.toString();
     }
 }

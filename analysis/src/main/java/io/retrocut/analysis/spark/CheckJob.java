@@ -158,6 +158,11 @@ public final class CheckJob {
                 deltas.computeIfAbsent(delta.key(), key -> new TreeMap<>()).put(delta.slice(), delta.delta());
             }
         }
+        return fold(deltas);
+    }
+
+    /** Folds each key's deltas, by slice, into the state after each of those slices. */
+    static Map<String, TreeMap<Integer, CutState>> fold(Map<String, TreeMap<Integer, StateDelta>> deltas) {
         Map<String, TreeMap<Integer, CutState>> after = new HashMap<>();
         deltas.forEach((key, slices) -> {
             CutState state = CutState.EMPTY;

@@ -47,8 +47,9 @@ public final class EventsDataset {
      * @param path the part file
      * @param first its lowest HLC, null for an empty part
      * @param last its highest HLC, null for an empty part
+     * @param deltas its deltas file (see {@link io.retrocut.analysis.parts.PartDeltas}), null when the dataset has none
      */
-    public record Slice(int index, String path, long events, Hlc first, Hlc last) implements java.io.Serializable {
+    public record Slice(int index, String path, long events, Hlc first, Hlc last, String deltas) implements java.io.Serializable {
     }
 
     private final String path;
@@ -189,8 +190,12 @@ public final class EventsDataset {
             if (part.isEmpty() || part.contains("/") || !slice.path("events").canConvertToLong()) {
                 throw UserException.badInput("cannot read " + EventsSchema.METADATA_FILE + " of " + path + ": bad slice " + slice);
             }
+            String deltas = slice.path("deltas").asText(null);
+            if (deltas != null && (deltas.isEmpty() || deltas.startsWith("/") || deltas.contains(".."))) {
+                throw UserException.badInput("cannot read " + EventsSchema.METADATA_FILE + " of " + path + ": bad slice " + slice);
+            }
             slices.add(new Slice(slices.size(), new Path(new Path(path), part).toString(), slice.get("events").asLong(),
-                    hlc(slice.get("first")), hlc(slice.get("last"))));
+                    hlc(slice.get("first")), hlc(slice.get("last")), deltas == null ? null : new Path(new Path(path), deltas).toString()));
         }
         return List.copyOf(slices);
     }

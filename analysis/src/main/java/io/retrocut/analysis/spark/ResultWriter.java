@@ -8,7 +8,9 @@ import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.HlcUnit;
 import io.retrocut.events.UserException;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -67,8 +69,10 @@ public final class ResultWriter {
             Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
             try {
                 writeTables(spark, result, unit, temporary.toString());
-                try (OutputStream json = fs.create(new Path(temporary, "check.json"))) {
-                    json.write((CheckReports.json(result) + "\n").getBytes(StandardCharsets.UTF_8));
+                try (Writer json = new BufferedWriter(new OutputStreamWriter(fs.create(new Path(temporary, "check.json")),
+                        StandardCharsets.UTF_8), 1 << 16)) {
+                    CheckReports.writeJson(result, json);
+                    json.write('\n');
                 }
                 if (fs.exists(target)) {
                     fs.delete(target, true);

@@ -1,5 +1,6 @@
 package io.retrocut.analysis.spark;
 
+import io.retrocut.events.UserException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -11,8 +12,16 @@ public final class Sessions {
     private Sessions() {
     }
 
+    /** Spark's floor for the driver's heap: 1.5 × its 300 MB of reserved memory (UnifiedMemoryManager). */
+    static final long MIN_HEAP_BYTES = 450L << 20;
+
+    /**
+     * @throws UserException (usage) when this JVM's heap is below what Spark accepts for a driver: Spark would
+     *     refuse with a stack trace in its log
+     */
     public static SparkSession start(String appName, String master) {
         SparkConf conf = new SparkConf(true);
+        checkHeap(conf, Runtime.getRuntime().maxMemory());
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
@@ -32,5 +41,12 @@ public final class Sessions {
         // The classic (in-process) builder directly: SparkSession.builder() first looks the implementation up by
         // name through Scala runtime reflection, whose initialization alone costs a small command two seconds.
         return org.apache.spark.sql.classic.SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    static void checkHeap(SparkConf conf, long maxHeap) {
+        if (!conf.contains("spark.testing.memory") && maxHeap < MIN_HEAP_BYTES) {
+            throw UserException.usage("Spark needs a heap of at least " + (MIN_HEAP_BYTES >> 20) + " MB, and this JVM has "
+                    + (maxHeap >> 20) + " MB: raise -Xmx (e.g. RETROCUT_JAVA_OPTS=-Xmx1g, or --driver-memory 1g with spark-submit)");
+        }
     }
 }

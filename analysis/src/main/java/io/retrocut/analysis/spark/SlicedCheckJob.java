@@ -1,6 +1,7 @@
 package io.retrocut.analysis.spark;
 
 import io.retrocut.analysis.invariants.Invariant;
+import io.retrocut.analysis.parts.PartDeltas;
 import io.retrocut.analysis.parts.PartReader;
 import io.retrocut.analysis.report.CheckResult;
 import io.retrocut.analysis.sweep.CutEvaluator;
@@ -12,14 +13,18 @@ import io.retrocut.analysis.sweep.StateDelta;
 import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.analysis.sweep.Window;
+import io.retrocut.events.EventsSchema;
 import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -30,8 +35,9 @@ import org.apache.spark.util.SerializableConfiguration;
 /**
  * The {@code check} job on a dataset laid out as {@link io.retrocut.events.EventsSchema#LAYOUT_HLC_SLICED}: every part
  * is already a time slice of every key in it, sorted by (key, HLC), so there is nothing to shuffle or sort. One task
- * per part. With several parts, a first pass computes what each part does to each key's state ({@link StateDelta},
- * reading only the state columns), the driver folds those into every part's starting cuts, and the second pass sweeps
+ * per part. With several parts, the driver reads what each part does to each key's state ({@link StateDelta}) from the
+ * deltas files ingest wrote next to the parts, or, for datasets without them, a first pass computes those deltas
+ * (reading only the key, node and assignment columns); the driver folds them into every part's starting cuts, and the second pass sweeps
  * the parts independently; the driver merges the violation runs that cross part boundaries. The same sweep, merge and
  * report as {@link CheckJob}'s general path, so the result is identical.
  */
@@ -55,9 +61,13 @@ final class SlicedCheckJob {
         Map<String, TreeMap<Integer, CutState>> starts = Map.of();
         if (slices.size() > 1) {
             List<EventsDataset.Slice> before = slices.subList(0, slices.size() - 1);
-            List<byte[]> deltas = context.parallelize(before, before.size())
-                    .mapPartitions(new DeltaTask(events.variables(), hadoop)).collect();
-            starts = CheckJob.foldDeltas(deltas);
+            if (before.stream().allMatch(slice -> slice.deltas() != null)) {
+                starts = CheckJob.fold(readDeltas(spark, events, before));
+            } else {
+                List<byte[]> deltas = context.parallelize(before, before.size())
+                        .mapPartitions(new DeltaTask(events.variables(), hadoop)).collect();
+                starts = CheckJob.foldDeltas(deltas);
+            }
         }
         Broadcast<Map<String, TreeMap<Integer, CutState>>> broadcastStarts = context.broadcast(starts);
         SweepTask task = new SweepTask(checks, events.unit(), window, slices.size() > 1, broadcastStarts, hadoop);
@@ -65,6 +75,19 @@ final class SlicedCheckJob {
         broadcastStarts.destroy();
         hadoop.destroy();
         return CheckJob.assemble(total, checks, events.unit(), outputs);
+    }
+
+    /** The deltas ingest wrote next to the parts, read on the driver: no first pass over the events. */
+    private static Map<String, TreeMap<Integer, StateDelta>> readDeltas(SparkSession spark, EventsDataset events,
+            List<EventsDataset.Slice> slices) {
+        Configuration configuration = spark.sessionState().newHadoopConf();
+        Map<String, TreeMap<Integer, StateDelta>> deltas = new HashMap<>();
+        for (EventsDataset.Slice slice : slices) {
+            String name = new Path(slice.deltas()).getName();
+            PartDeltas.read(configuration, slice.deltas(), EventsSchema.DELTAS_DIRECTORY + "/" + name + " of " + events.path(), events.variables())
+                    .forEach((key, delta) -> deltas.computeIfAbsent(key, k -> new TreeMap<>()).put(slice.index(), delta));
+        }
+        return deltas;
     }
 
     /** A key's events up to the window's end (the rest of its events in the part are skipped by the reader). */
@@ -105,9 +128,9 @@ final class SlicedCheckJob {
             ArrayList<CheckJob.SliceDelta> deltas = new ArrayList<>();
             while (slices.hasNext()) {
                 EventsDataset.Slice slice = slices.next();
-                try (PartReader reader = PartReader.open(hadoop.value().value(), slice.path(), variables, PartReader.Columns.STATE)) {
+                try (PartReader reader = PartReader.open(hadoop.value().value(), slice.path(), variables, PartReader.Columns.DELTA)) {
                     while (reader.nextKey()) {
-                        deltas.add(new CheckJob.SliceDelta(reader.key(), slice.index(), StateDelta.of(variables, reader.events())));
+                        deltas.add(new CheckJob.SliceDelta(reader.key(), slice.index(), reader.delta()));
                     }
                 }
             }

@@ -46,7 +46,7 @@ public final class CutSweep {
     private int changeCount;
 
     private static final class NodeSlot {
-        final String node;
+        String node;
         final Object[] values;
         long lastStep;
 
@@ -129,7 +129,7 @@ public final class CutSweep {
 
     private void apply(SweepEvent event) {
         Events.checkAssignments(key, event, variables, valueClasses);
-        NodeSlot slot = slots.get(event.node());
+        NodeSlot slot = find(event.node());
         if (slot == null) {
             slot = new NodeSlot(event.node(), new Object[valueClasses.length]);
             slots.put(slot.node, slot);
@@ -152,6 +152,25 @@ public final class CutSweep {
                 recordChange(slot, variable, old, value);
             }
         }
+    }
+
+    /**
+     * The node's slot, or null. Readers hand out one string instance per node, so a scan by identity of the few nodes
+     * usually finds it before a hash lookup; a slot adopts the instance of its node's latest event.
+     */
+    private NodeSlot find(String node) {
+        if (nodeCount <= 8) {
+            for (int i = 0; i < nodeCount; i++) {
+                if (sorted[i].node == node) {
+                    return sorted[i];
+                }
+            }
+        }
+        NodeSlot slot = slots.get(node);
+        if (slot != null) {
+            slot.node = node;
+        }
+        return slot;
     }
 
     private void insertSorted(NodeSlot slot) {

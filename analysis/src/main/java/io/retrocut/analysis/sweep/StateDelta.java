@@ -49,7 +49,8 @@ public final class StateDelta implements Serializable {
         requireNonNull(variables, "variables is null");
         requireNonNull(events, "events is null");
         Class<?>[] valueClasses = Events.valueClasses(variables);
-        Map<String, NodeDelta> byNode = new HashMap<>();
+        Builder builder = new Builder(valueClasses.length);
+        Map<String, Hlc> lastHlc = new HashMap<>();
         Hlc previous = null;
         while (events.hasNext()) {
             SweepEvent event = events.next();
@@ -58,33 +59,67 @@ public final class StateDelta implements Serializable {
             }
             previous = event.hlc();
             Events.checkAssignments(key, event, variables, valueClasses);
-            NodeDelta delta = byNode.computeIfAbsent(event.node(), node -> new NodeDelta(valueClasses.length));
-            if (event.hlc().equals(delta.last)) {
+            if (event.hlc().equals(lastHlc.put(event.node(), event.hlc()))) {
                 throw Events.repeatedHlc(key, event);
             }
-            delta.last = event.hlc();
-            for (int i = 0; i < valueClasses.length; i++) {
+            Object[] last = builder.node(event.node());
+            for (int i = 0; i < last.length; i++) {
                 Object value = event.assignment(i);
                 if (value != null) {
-                    delta.assignments[i] = value;
+                    last[i] = value;
                 }
             }
         }
-        String[] nodes = byNode.keySet().toArray(new String[0]);
-        Arrays.sort(nodes);
-        Object[][] assignments = new Object[nodes.length][];
-        for (int i = 0; i < nodes.length; i++) {
-            assignments[i] = byNode.get(nodes[i]).assignments;
-        }
-        return new StateDelta(valueClasses.length, nodes, assignments);
+        return builder.build();
     }
 
-    private static final class NodeDelta {
-        final Object[] assignments;
-        Hlc last;
+    /**
+     * Collects a delta from events given in HLC order without checking them: for readers whose events the sweep checks
+     * anyway (a first pass over data that a second pass sweeps).
+     */
+    public static final class Builder {
+        private final int variableCount;
+        private String[] nodes = new String[8];
+        private Object[][] last = new Object[8][];
+        private int count;
+        private final Map<String, Object[]> byNode = new HashMap<>();
 
-        NodeDelta(int variableCount) {
-            this.assignments = new Object[variableCount];
+        public Builder(int variableCount) {
+            this.variableCount = variableCount;
+        }
+
+        /**
+         * The last assignments of {@code node} so far, per variable (null: untouched), for the caller to overwrite with
+         * the non-null assignments of the node's next event; registers the node. Readers hand out one string instance
+         * per node, so a scan by identity usually finds it before a hash lookup.
+         */
+        public Object[] node(String node) {
+            for (int i = 0; i < count; i++) {
+                if (nodes[i] == node) {
+                    return last[i];
+                }
+            }
+            Object[] assignments = byNode.get(node);
+            if (assignments == null) {
+                assignments = new Object[variableCount];
+                byNode.put(node, assignments);
+            }
+            if (count < nodes.length) {
+                nodes[count] = node;
+                last[count] = assignments;
+                count++;
+            }
+            return assignments;
+        }
+
+        public StateDelta build() {
+            String[] nodes = byNode.keySet().toArray(new String[0]);
+            Arrays.sort(nodes);
+            Object[][] assignments = new Object[nodes.length][];
+            for (int i = 0; i < nodes.length; i++) {
+                assignments[i] = byNode.get(nodes[i]);
+            }
+            return new StateDelta(variableCount, nodes, assignments);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.retrocut.analysis.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.retrocut.analysis.invariants.Invariant;
 import io.retrocut.analysis.report.CheckReports;
@@ -17,7 +18,9 @@ import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Window;
 import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
+import io.retrocut.events.UserException;
 import io.retrocut.events.VariableType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +35,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Spark job against the core run directly with hand-written Java checks, on randomized data: identical
@@ -136,14 +141,15 @@ class CheckJobTest {
         }
     }
 
-    @Test
-    void slicedLayoutIsSweptPartByPartWithTheSameResult() {
+    @ParameterizedTest(name = "deltas files: {0}")
+    @ValueSource(booleans = {false, true})
+    void slicedLayoutIsSweptPartByPartWithTheSameResult(boolean deltas) {
         for (int seed = 1; seed <= 3; seed++) {
             List<KeyedEvent> events = randomEvents(new Random(seed), 4, 5, 400);
             String expected = CheckReports.json(reference(events, Window.ALL));
             for (int parts : new int[] {1, 3, 11}) {
-                Path directory = temp.resolve("sliced-" + seed + "-" + parts);
-                TestEvents.writeSliced(spark, directory, VARIABLES, events, parts);
+                Path directory = temp.resolve("sliced-" + seed + "-" + parts + "-" + deltas);
+                TestEvents.writeSliced(spark, directory, VARIABLES, events, parts, deltas);
                 EventsDataset dataset = EventsDataset.open(spark, directory.toString());
                 assertThat(dataset.slices()).as("seed %s, %s parts", seed, parts).hasSize(parts);
                 CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
@@ -154,11 +160,12 @@ class CheckJobTest {
         }
     }
 
-    @Test
-    void slicedLayoutKeepsStateFromPartsBeforeTheWindowAndIgnoresPartsAfterIt() {
+    @ParameterizedTest(name = "deltas files: {0}")
+    @ValueSource(booleans = {false, true})
+    void slicedLayoutKeepsStateFromPartsBeforeTheWindowAndIgnoresPartsAfterIt(boolean deltas) {
         List<KeyedEvent> events = randomEvents(new Random(42), 3, 4, 300);
-        Path directory = temp.resolve("sliced-window");
-        TestEvents.writeSliced(spark, directory, VARIABLES, events, 9);
+        Path directory = temp.resolve("sliced-window-" + deltas);
+        TestEvents.writeSliced(spark, directory, VARIABLES, events, 9, deltas);
         EventsDataset dataset = EventsDataset.open(spark, directory.toString());
         CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
         for (Window window : List.of(new Window(new Hlc(1_000_040, 0), new Hlc(1_000_090, Integer.MAX_VALUE)),
@@ -167,6 +174,22 @@ class CheckJobTest {
             CheckResult result = CheckJob.run(spark, dataset, checks, new CheckJob.Options(window, 0, 0));
             assertThat(CheckReports.json(result)).as("window %s", window).isEqualTo(expected);
         }
+    }
+
+    @Test
+    void slicedLayoutReadsTheDeltasFilesInsteadOfAFirstPass() throws Exception {
+        List<KeyedEvent> events = randomEvents(new Random(5), 3, 4, 300);
+        Path directory = temp.resolve("sliced-bad-deltas");
+        TestEvents.writeSliced(spark, directory, VARIABLES, events, 4, true);
+        Files.writeString(directory.resolve("_deltas/part-00001.json"), "{\"part\": \"part-00001.parquet\", \"keys\": [\n"
+                + "{\"key\": \"g0\", \"nodes\": [{\"node\": \"n1\", \"set\": {\"version\": \"seven\"}}]}]}\n");
+        EventsDataset dataset = EventsDataset.open(spark, directory.toString());
+        CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
+
+        assertThatThrownBy(() -> CheckJob.run(spark, dataset, checks, CheckJob.Options.DEFAULT))
+                .isInstanceOf(UserException.class)
+                .hasMessage("cannot read _deltas/part-00001.json of " + directory + ": variable 'version' of type long has the value seven"
+                        + " at line 2");
     }
 
     @Test

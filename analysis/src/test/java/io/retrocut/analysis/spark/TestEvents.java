@@ -1,7 +1,9 @@
 package io.retrocut.analysis.spark;
 
+import io.retrocut.analysis.sweep.StateDelta;
 import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
+import io.retrocut.events.DeltasWriter;
 import io.retrocut.events.EventsSchema;
 import io.retrocut.events.Hlc;
 import java.io.IOException;
@@ -12,6 +14,8 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,6 +37,11 @@ final class TestEvents {
      * and the metadata that describes them.
      */
     static void writeSliced(SparkSession spark, Path directory, Variables variables, List<KeyedEvent> events, int parts) {
+        writeSliced(spark, directory, variables, events, parts, false);
+    }
+
+    /** Like {@link #writeSliced(SparkSession, Path, Variables, List, int)}, with ingest's deltas files when {@code deltas}. */
+    static void writeSliced(SparkSession spark, Path directory, Variables variables, List<KeyedEvent> events, int parts, boolean deltas) {
         List<KeyedEvent> byHlc = new ArrayList<>(events);
         byHlc.sort(Comparator.comparing((KeyedEvent e) -> e.event().hlc()));
         Comparator<KeyedEvent> layout = Comparator.comparing(KeyedEvent::key).thenComparing(e -> e.event().hlc())
@@ -60,8 +69,14 @@ final class TestEvents {
                 deleteRecursively(written);
                 Hlc first = byHlc.get(from).event().hlc();
                 Hlc last = byHlc.get(to - 1).event().hlc();
+                String deltasEntry = "";
+                if (deltas) {
+                    String deltasFile = EventsSchema.DELTAS_DIRECTORY + "/" + name.replace(".parquet", ".json");
+                    writeDeltas(directory.resolve(deltasFile), name, variables, slice);
+                    deltasEntry = ", \"deltas\": \"" + deltasFile + "\"";
+                }
                 slices.add(String.format("{\"part\": \"%s\", \"events\": %d, \"first\": {\"l\": %d, \"c\": %d},"
-                        + " \"last\": {\"l\": %d, \"c\": %d}}", name, to - from, first.l(), first.c(), last.l(), last.c()));
+                        + " \"last\": {\"l\": %d, \"c\": %d}%s}", name, to - from, first.l(), first.c(), last.l(), last.c(), deltasEntry));
                 names.add('"' + name + '"');
                 from = to;
             }
@@ -70,6 +85,36 @@ final class TestEvents {
                     String.join(", ", names), EventsSchema.LAYOUT_HLC_SLICED, String.join(", ", slices)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The part's deltas file, as ingest writes it: per key (sorted), the part's {@link StateDelta}. */
+    private static void writeDeltas(Path file, String part, Variables variables, List<KeyedEvent> slice) throws IOException {
+        Map<String, List<SweepEvent>> byKey = new TreeMap<>();
+        for (KeyedEvent event : slice) {
+            byKey.computeIfAbsent(event.key(), key -> new ArrayList<>()).add(event.event());
+        }
+        Files.createDirectories(file.getParent());
+        try (DeltasWriter writer = new DeltasWriter(Files.newOutputStream(file), part)) {
+            for (Map.Entry<String, List<SweepEvent>> key : byKey.entrySet()) {
+                StateDelta delta = StateDelta.of(variables, key.getValue().iterator());
+                writer.startKey(key.getKey());
+                for (int n = 0; n < delta.nodeCount(); n++) {
+                    writer.node(delta.node(n));
+                    for (int v = 0; v < variables.size(); v++) {
+                        Object value = delta.assignment(n, v);
+                        if (value != null && value != SweepEvent.UNSET) {
+                            writer.set(variables.name(v), value);
+                        }
+                    }
+                    for (int v = 0; v < variables.size(); v++) {
+                        if (delta.assignment(n, v) == SweepEvent.UNSET) {
+                            writer.unset(variables.name(v));
+                        }
+                    }
+                }
+                writer.endKey();
+            }
         }
     }
 

@@ -1,0 +1,278 @@
+package io.retrocut.analysis.parts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.retrocut.analysis.sweep.StateDelta;
+import io.retrocut.analysis.sweep.SweepEvent;
+import io.retrocut.analysis.sweep.Variables;
+import io.retrocut.events.Hlc;
+import io.retrocut.events.VariableType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ParquetProperties.WriterVersion;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link PartReader} reads what was written, with {@link ChunkDecoder} and with parquet-mr's column readers alike, over
+ * the page layouts writers produce: data pages v1 and v2, dictionary-encoded, plain, dictionaries that overflow into
+ * plain pages mid-chunk, DELTA encodings (which the decoder leaves to parquet-mr), many small pages and row groups, and
+ * several codecs.
+ */
+class PartReaderTest {
+    private static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
+            message event {
+              required binary node (STRING);
+              required int64 hlc_l;
+              required int32 hlc_c;
+              required binary key (STRING);
+              optional binary type (STRING);
+              optional group vars {
+                optional int64 commit;
+                optional boolean flag;
+                optional binary leader (STRING);
+                optional double ratio;
+              }
+              optional group unset (LIST) {
+                repeated group list {
+                  required binary element (STRING);
+                }
+              }
+              optional binary extra (STRING);
+              required binary file (STRING);
+              required int64 line;
+            }
+            """);
+    private static final Variables VARIABLES = Variables.of(Map.of("commit", VariableType.LONG, "flag", VariableType.BOOLEAN,
+            "leader", VariableType.STRING, "ratio", VariableType.DOUBLE));
+
+    @TempDir
+    Path directory;
+
+    record Layout(String name, WriterVersion version, boolean dictionary, int pageSize, int dictionaryPageSize, long rowGroupSize,
+            CompressionCodecName codec) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> layouts() {
+        return Stream.of(
+                new Layout("v1 dictionary snappy", WriterVersion.PARQUET_1_0, true, 1 << 20, 1 << 20, 128L << 20, CompressionCodecName.SNAPPY),
+                new Layout("v2 dictionary gzip", WriterVersion.PARQUET_2_0, true, 1 << 20, 1 << 20, 128L << 20, CompressionCodecName.GZIP),
+                new Layout("v1 plain", WriterVersion.PARQUET_1_0, false, 1 << 20, 1 << 20, 128L << 20, CompressionCodecName.UNCOMPRESSED),
+                new Layout("v2 delta", WriterVersion.PARQUET_2_0, false, 1 << 20, 1 << 20, 128L << 20, CompressionCodecName.SNAPPY),
+                new Layout("v1 small pages, dictionary overflow", WriterVersion.PARQUET_1_0, true, 512, 256, 128L << 20,
+                        CompressionCodecName.SNAPPY),
+                new Layout("v2 small pages, dictionary overflow", WriterVersion.PARQUET_2_0, true, 512, 256, 128L << 20,
+                        CompressionCodecName.UNCOMPRESSED),
+                new Layout("v1 small row groups", WriterVersion.PARQUET_1_0, true, 1024, 1 << 20, 16 << 10, CompressionCodecName.SNAPPY))
+                .map(Arguments::of);
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void readsWhatWasWrittenWithAndWithoutTheDecoder(Layout layout) throws IOException {
+        Map<String, List<SweepEvent>> written = events(new Random(7), 37, 3000);
+        Path part = write(layout, written);
+
+        assertEquals(written, read(part, PartReader.Columns.SWEEP, true));
+        assertEquals(written, read(part, PartReader.Columns.SWEEP, false));
+
+        Map<String, StateDelta> expected = new LinkedHashMap<>();
+        written.forEach((key, events) -> expected.put(key, StateDelta.of(VARIABLES, events.iterator())));
+        assertEquals(expected, deltas(part, PartReader.Columns.DELTA, true));
+        assertEquals(expected, deltas(part, PartReader.Columns.DELTA, false));
+        assertEquals(expected, deltas(part, PartReader.Columns.SWEEP, true));
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void aReaderForDeltasHasNoEvents(Layout layout) throws IOException {
+        Path part = write(layout, events(new Random(7), 3, 10));
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.DELTA)) {
+            assertTrue(reader.nextKey());
+            IllegalStateException e = assertThrows(IllegalStateException.class, reader::events);
+            assertEquals(part + " was opened for DELTA: events need SWEEP", e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void theLayoutsCoverTheEncodingsTheyAreMeantTo(Layout layout) throws IOException {
+        Path part = write(layout, events(new Random(7), 37, 3000));
+        Set<Encoding> encodings = new TreeSet<>();
+        int rowGroups;
+        try (ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(part.toString()), new Configuration()))) {
+            rowGroups = file.getRowGroups().size();
+            for (BlockMetaData block : file.getRowGroups()) {
+                for (ColumnChunkMetaData chunk : block.getColumns()) {
+                    encodings.addAll(chunk.getEncodings());
+                }
+            }
+        }
+        switch (layout.name()) {
+            case "v2 delta" -> assertTrue(encodings.contains(Encoding.DELTA_BINARY_PACKED), encodings::toString);
+            case "v1 plain" -> assertTrue(!encodings.contains(Encoding.PLAIN_DICTIONARY), encodings::toString);
+            case "v1 small row groups" -> assertTrue(rowGroups > 3, () -> rowGroups + " row groups");
+            default -> assertTrue(encodings.contains(Encoding.PLAIN_DICTIONARY) || encodings.contains(Encoding.RLE_DICTIONARY),
+                    encodings::toString);
+        }
+        if (layout.name().contains("overflow")) {
+            assertTrue(encodings.contains(Encoding.PLAIN), encodings::toString);
+        }
+    }
+
+    /** Keys in order, each with events in HLC order; every optional field sometimes missing. */
+    private static Map<String, List<SweepEvent>> events(Random random, int keyCount, int eventCount) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < keyCount; i++) {
+            keys.add(String.format("key-%03d", i));
+        }
+        Map<String, List<SweepEvent>> events = new LinkedHashMap<>();
+        for (int n = 0; n < eventCount; n++) {
+            String key = keys.get(Math.min(keyCount - 1, n * keyCount / eventCount));
+            List<SweepEvent> list = events.computeIfAbsent(key, k -> new ArrayList<>());
+            Hlc hlc = new Hlc(1_700_000_000_000L + n / 3, n % 3);
+            Object[] assignments = new Object[VARIABLES.size()];
+            for (int v = 0; v < assignments.length; v++) {
+                int roll = random.nextInt(10);
+                if (roll < 4) {
+                    continue;
+                }
+                if (roll == 4) {
+                    assignments[v] = SweepEvent.UNSET;
+                    continue;
+                }
+                assignments[v] = switch (VARIABLES.type(v)) {
+                    case LONG -> random.nextInt(3) == 0 ? random.nextLong() : (long) random.nextInt(20);
+                    case DOUBLE -> random.nextInt(3) == 0 ? random.nextDouble() : 0.5 * random.nextInt(5);
+                    case BOOLEAN -> random.nextBoolean();
+                    case STRING -> random.nextInt(3) == 0 ? "n" + random.nextInt(100_000) : "n" + random.nextInt(5);
+                };
+            }
+            String type = random.nextInt(5) == 0 ? null : "step-" + random.nextInt(4);
+            String extra = random.nextInt(4) == 0 ? "{\"note\":\"" + "x".repeat(random.nextInt(100)) + "\"}" : null;
+            list.add(new SweepEvent("n" + random.nextInt(5), hlc, type, assignments, "logs/n.jsonl", n + 1, extra));
+        }
+        return events;
+    }
+
+    private Path write(Layout layout, Map<String, List<SweepEvent>> events) throws IOException {
+        Path part = directory.resolve("part-" + layout.name().replaceAll("\\W+", "-") + ".parquet");
+        Files.deleteIfExists(part);
+        Configuration configuration = new Configuration();
+        org.apache.parquet.hadoop.example.GroupWriteSupport.setSchema(SCHEMA, configuration);
+        SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(part))
+                .withConf(configuration)
+                .withType(SCHEMA)
+                .withWriterVersion(layout.version())
+                .withDictionaryEncoding(layout.dictionary())
+                .withPageSize(layout.pageSize())
+                .withDictionaryPageSize(layout.dictionaryPageSize())
+                .withRowGroupSize(layout.rowGroupSize())
+                .withPageRowCountLimit(layout.pageSize() < 2048 ? 100 : 20_000)
+                .withCompressionCodec(layout.codec())
+                .build()) {
+            for (Map.Entry<String, List<SweepEvent>> entry : events.entrySet()) {
+                for (SweepEvent event : entry.getValue()) {
+                    Group row = groups.newGroup();
+                    row.add("node", event.node());
+                    row.add("hlc_l", event.hlc().l());
+                    row.add("hlc_c", event.hlc().c());
+                    row.add("key", entry.getKey());
+                    if (event.type() != null) {
+                        row.add("type", event.type());
+                    }
+                    Group vars = null;
+                    Group unset = null;
+                    for (int v = 0; v < VARIABLES.size(); v++) {
+                        Object value = event.assignment(v);
+                        if (value == SweepEvent.UNSET) {
+                            if (unset == null) {
+                                unset = row.addGroup("unset");
+                            }
+                            unset.addGroup("list").add("element", VARIABLES.name(v));
+                        } else if (value != null) {
+                            if (vars == null) {
+                                vars = row.addGroup("vars");
+                            }
+                            String name = VARIABLES.name(v);
+                            if (value instanceof Long l) {
+                                vars.add(name, l);
+                            } else if (value instanceof Double d) {
+                                vars.add(name, d);
+                            } else if (value instanceof Boolean b) {
+                                vars.add(name, b);
+                            } else {
+                                vars.add(name, (String) value);
+                            }
+                        }
+                    }
+                    if (event.extra() != null) {
+                        row.add("extra", event.extra());
+                    }
+                    row.add("file", event.file());
+                    row.add("line", event.line());
+                    writer.write(row);
+                }
+            }
+        }
+        return part;
+    }
+
+    private static Map<String, StateDelta> deltas(Path part, PartReader.Columns columns, boolean decode) {
+        Map<String, StateDelta> deltas = new LinkedHashMap<>();
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, columns, decode)) {
+            while (reader.nextKey()) {
+                deltas.put(reader.key(), reader.delta());
+            }
+        }
+        return deltas;
+    }
+
+    private static Map<String, List<SweepEvent>> read(Path part, PartReader.Columns columns, boolean decode) {
+        Map<String, List<SweepEvent>> events = new LinkedHashMap<>();
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, columns, decode)) {
+            while (reader.nextKey()) {
+                List<SweepEvent> list = new ArrayList<>();
+                for (Iterator<SweepEvent> it = reader.events(); it.hasNext();) {
+                    list.add(it.next());
+                }
+                events.put(reader.key(), list);
+            }
+        }
+        return events;
+    }
+}
