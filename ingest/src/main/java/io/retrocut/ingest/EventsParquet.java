@@ -6,9 +6,12 @@ import static org.apache.parquet.schema.LogicalTypeAnnotation.timestampType;
 import io.retrocut.events.EventsSchema;
 import io.retrocut.events.HlcUnit;
 import io.retrocut.events.VariableType;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -63,6 +66,9 @@ final class EventsParquet {
     private final Binary[] files;
     private final Binary[] variableNames;
     private final VariableType[] variableTypes;
+    private final List<String> variableNameList;
+    private final List<String> nodeNameList;
+    private final List<String> keyNameList;
     /** The position of each variable (by id) among the {@code vars} columns, which are sorted by name. */
     private final int[] variableColumns;
 
@@ -105,6 +111,9 @@ final class EventsParquet {
         this.files = binaries(files);
         this.variableNames = binaries(variableNames);
         this.variableTypes = variableTypes.toArray(new VariableType[0]);
+        this.variableNameList = List.copyOf(variableNames);
+        this.nodeNameList = List.copyOf(nodes);
+        this.keyNameList = List.copyOf(keys);
         String[] sorted = variableNames.toArray(new String[0]);
         Arrays.sort(sorted);
         this.variableColumns = new int[sorted.length];
@@ -144,6 +153,11 @@ final class EventsParquet {
         return message.named("event");
     }
 
+    /** The deltas file of a part, relative to the dataset ({@code _deltas/part-00000.json} for the first). */
+    static String deltasName(String partName) {
+        return EventsSchema.DELTAS_DIRECTORY + "/" + partName.substring(0, partName.length() - EventsSchema.PART_SUFFIX.length()) + ".json";
+    }
+
     /** The file name of the part with this index ({@code part-00000.parquet} first). */
     static String partName(int index) {
         return String.format("%s%05d%s", EventsSchema.PART_PREFIX, index, EventsSchema.PART_SUFFIX);
@@ -157,13 +171,19 @@ final class EventsParquet {
         Path path = directory.resolve(name);
         // a compressor keeps state: one per part, so that parts can be written in parallel
         CodecFactory codecs = new CodecFactory(new Configuration(false), properties.getPageSizeThreshold());
-        try (PartFile part = new PartFile(path, codecs.getCompressor(CompressionCodecName.SNAPPY))) {
+        Path deltasPath = directory.resolve(deltasName(name));
+        try (PartFile part = new PartFile(path, codecs.getCompressor(CompressionCodecName.SNAPPY));
+                OutputStream deltasFile = new BufferedOutputStream(Files.newOutputStream(
+                        Files.createDirectories(deltasPath.getParent()).resolve(deltasPath.getFileName())), 1 << 16)) {
+            PartDeltas deltas = new PartDeltas(deltasFile, name, data, variableNameList, variableTypes, nodeNameList, keyNameList);
             Spill.View event = new Spill.View();
             for (int i = 0; i < count; i++) {
                 event.read(data, offsets[order[i]]);
                 part.write(event);
+                deltas.add(event, offsets[order[i]]);
             }
             part.finish();
+            deltas.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + IoErrors.describe(e), e);
         } finally {

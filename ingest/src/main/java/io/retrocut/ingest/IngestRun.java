@@ -616,6 +616,7 @@ final class IngestRun {
                 json.writeStartObject();
                 json.writeStringField("part", part.file());
                 json.writeNumberField("events", part.rows());
+                json.writeStringField("deltas", EventsParquet.deltasName(part.file()));
                 if (part.rows() == 0) {
                     json.writeEndObject();
                     continue;

@@ -441,7 +441,7 @@ class IngestBadInputTest {
                 IngestProgress.NONE);
 
         assertThat(summary.ingested()).isEqualTo(1);
-        assertThat(Fixture.entries(out())).containsExactly("_quarantine.jsonl", "_retrocut.json", "part-00000.parquet");
+        assertThat(Fixture.entries(out())).containsExactly("_deltas", "_quarantine.jsonl", "_retrocut.json", "part-00000.parquet");
         assertThat(Fixture.entries(dir)).containsExactly("events", "in.jsonl");
     }
 

@@ -368,7 +368,7 @@ class IngestParsingTest {
                     .containsEntry(EventsSchema.HLC_UNIT_KEY, "ms")
                     .containsEntry(EventsSchema.VERSION_KEY, "1");
         }
-        assertThat(Fixture.entries(out())).containsExactly("_quarantine.jsonl", "_retrocut.json", "part-00000.parquet");
+        assertThat(Fixture.entries(out())).containsExactly("_deltas", "_quarantine.jsonl", "_retrocut.json", "part-00000.parquet");
     }
 
     @Test
@@ -418,8 +418,8 @@ class IngestParsingTest {
                          "events": 2, "read": 4, "ingested": 2, "quarantined": 1, "ignored": 0, "blank": 1,
                          "reconstructed": 1, "missing_sends": 0, "keys": 2, "nodes": ["n1", "n2"],
                          "variables": {"x": "string"}, "parts": ["part-00000.parquet"], "layout": "hlc-sliced",
-                         "slices": [{"part": "part-00000.parquet", "events": 2, "first": {"l": 0, "c": 1},
-                                     "last": {"l": 5, "c": 0}}],
+                         "slices": [{"part": "part-00000.parquet", "events": 2, "deltas": "_deltas/part-00000.json",
+                                     "first": {"l": 0, "c": 1}, "last": {"l": 5, "c": 0}}],
                          "inputs": [%s],
                          "files": [%s], "warnings": [%s]}
                         """.formatted(quote(file.toString()), quote(file.toString()), quote(warning))));

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +68,10 @@ class SlicedPartsTest {
             }
             previousLast = last;
             total += rows.size();
+            assertThat(slice.get("deltas").asText()).isEqualTo("_deltas/part-" + String.format("%05d", i) + ".json");
+            JsonNode deltas = Fixture.JSON.readTree(Files.readString(events.resolve(slice.get("deltas").asText())));
+            assertThat(deltas.get("part").asText()).isEqualTo(slice.get("part").asText());
+            assertThat(deltas(deltas, metadata.get("variables"))).as("part %d", i).isEqualTo(deltas(rows));
         }
         assertThat(total).isEqualTo(lines);
         if (rowsPerPart < lines / 4) {
@@ -82,7 +88,9 @@ class SlicedPartsTest {
         assertThat(Fixture.parts(events)).extracting(path -> path.getFileName().toString())
                 .containsExactly("part-00000.parquet");
         JsonNode metadata = Fixture.JSON.readTree(Files.readString(events.resolve(EventsSchema.METADATA_FILE)));
-        assertThat(metadata.get("slices").toString()).isEqualTo("[{\"part\":\"part-00000.parquet\",\"events\":0}]");
+        assertThat(metadata.get("slices").toString())
+                .isEqualTo("[{\"part\":\"part-00000.parquet\",\"events\":0,\"deltas\":\"_deltas/part-00000.json\"}]");
+        assertThat(events.resolve("_deltas/part-00000.json")).hasContent("{\"part\":\"part-00000.parquet\",\"keys\":[]}");
     }
 
     @Test
@@ -90,6 +98,48 @@ class SlicedPartsTest {
         assertThat(IngestRun.automaticRowsPerPart(54)).isEqualTo(50_000);
         assertThat(IngestRun.automaticRowsPerPart(1_000_000)).isEqualTo(125_000);
         assertThat(IngestRun.automaticRowsPerPart(100_000_000)).isEqualTo(500_000);
+    }
+
+    /** Per key, per node: each variable's last assignment in the rows (in order), "UNSET" when it was unset. */
+    private static Map<String, Map<String, Map<String, Object>>> deltas(List<Row> rows) {
+        Map<String, Map<String, Map<String, Object>>> deltas = new TreeMap<>();
+        for (Row row : rows) {
+            Map<String, Object> node = deltas.computeIfAbsent(row.key(), k -> new TreeMap<>())
+                    .computeIfAbsent(row.node(), n -> new TreeMap<>());
+            if (row.vars() != null) {
+                node.putAll(row.vars());
+            }
+            if (row.unset() != null) {
+                row.unset().forEach(variable -> node.put(variable, "UNSET"));
+            }
+        }
+        return deltas;
+    }
+
+    /** The same from a deltas file, values read as their column types say. */
+    private static Map<String, Map<String, Map<String, Object>>> deltas(JsonNode file, JsonNode types) {
+        Map<String, Map<String, Map<String, Object>>> deltas = new TreeMap<>();
+        List<String> keys = new ArrayList<>();
+        for (JsonNode key : file.get("keys")) {
+            keys.add(key.get("key").asText());
+            List<String> nodes = new ArrayList<>();
+            for (JsonNode node : key.get("nodes")) {
+                nodes.add(node.get("node").asText());
+                Map<String, Object> values = deltas.computeIfAbsent(key.get("key").asText(), k -> new TreeMap<>())
+                        .computeIfAbsent(node.get("node").asText(), n -> new TreeMap<>());
+                node.path("set").fields().forEachRemaining(field -> values.put(field.getKey(),
+                        switch (types.get(field.getKey()).asText()) {
+                            case "long" -> field.getValue().asLong();
+                            case "double" -> field.getValue().asDouble();
+                            case "boolean" -> field.getValue().asBoolean();
+                            default -> field.getValue().asText();
+                        }));
+                node.path("unset").forEach(variable -> values.put(variable.asText(), "UNSET"));
+            }
+            assertThat(nodes).as("nodes of key %s", keys.get(keys.size() - 1)).isSorted();
+        }
+        assertThat(keys).as("keys").isSorted();
+        return deltas;
     }
 
     /**
@@ -129,7 +179,17 @@ class SlicedPartsTest {
                 line.append(",\"ts\":").append(wall[n]);
             }
             line.append(",\"key\":\"k").append(random.nextInt(3)).append('"');
-            line.append(",\"set\":{\"v\":").append(step).append('}');
+            // v stays a long, w widens to double, s to string; b is boolean; u is sometimes unset
+            line.append(",\"set\":{\"v\":").append(step);
+            switch (random.nextInt(6)) {
+                case 0 -> line.append(",\"w\":").append(random.nextInt(5));
+                case 1 -> line.append(",\"w\":").append(random.nextInt(5)).append(".5");
+                case 2 -> line.append(",\"s\":\"x").append(random.nextInt(3)).append('"');
+                case 3 -> line.append(",\"s\":").append(random.nextInt(3) == 0 ? "2.50" : "7");
+                case 4 -> line.append(",\"b\":").append(random.nextBoolean());
+                default -> line.append(",\"u\":").append(random.nextBoolean() ? "null" : "\"on\"");
+            }
+            line.append('}');
             if (!hlc && !inFlight.isEmpty() && random.nextInt(3) == 0) {
                 line.append(",\"recv\":\"").append(inFlight.remove(random.nextInt(inFlight.size()))).append('"');
             } else if (!hlc && random.nextInt(3) == 0) {
