@@ -2,8 +2,9 @@
 # retrocut benchmark harness (SPEC §7): retrocut vs DuckDB and Spark on the same data, in the same run.
 #   bench/run.sh [--sizes 1M,10M] [--quick] [--with-50m] [--repeat N] [--shapes many,hot] [--peers LIST]
 #                [--phases ingest,check] [--baseline DIR]
-# --peers: which peers run besides retrocut (default duckdb,spark,spark-sql; spark = read.json→parquet, spark-sql = the
-# window-query check, which takes minutes per million events).
+# --peers: which peers run besides retrocut (default duckdb,spark,spark-sql; duckdb = both SQL forms of the check, or
+# duckdb-asof / duckdb-pivot for one; spark = read.json→parquet, spark-sql = the window-query check, which takes minutes
+# per million events).
 # --phases: which phases run (default both; check reads the events the ingest of the same run wrote, or of an earlier
 # run when only check runs). --baseline DIR: also run an earlier build of retrocut, DIR holding its retrocut.jar and
 # lib/ (a copy of cli/target), as the tool "retrocut-baseline" right after retrocut (same JVM flags, no class-data
@@ -68,6 +69,15 @@ measure() {
   tail -n 1 "$raw" >&2
 }
 
+# retrocut's fixed cost (JVM, Spark session, planning): check of the 54-event sample, so that reports can give the
+# cuts/s of the sweep itself (report.py: cuts ÷ (wall − this) ÷ cores) next to the end-to-end rate.
+if phase check; then
+  "$root/retrocut" ingest "$root/sample-data/raft/logs" -o "$data/sample-events" --overwrite -q > /dev/null
+  for rep in $(seq 1 "$repeat"); do
+    measure retrocut startup sample raft - "$rep" -- "$root/retrocut" check "$data/sample-events" -i "$root/sample-data/raft/invariants.yaml" --json
+  done
+fi
+
 IFS=, read -ra size_list <<< "$sizes"; IFS=, read -ra shape_list <<< "$shapes"
 for size in "${size_list[@]}"; do
   n="$(num "$size")"
@@ -106,8 +116,10 @@ for size in "${size_list[@]}"; do
         if [ -n "$baseline" ]; then
           measure retrocut-baseline check "$size" "$shape" "$inv" "$rep" -- "${baseline_java[@]}" check "$d/events" -i "$here/invariants/$inv.yaml" --json
         fi
-        if peer duckdb; then
+        if peer duckdb || peer duckdb-asof; then
           measure duckdb-asof check "$size" "$shape" "$inv" "$rep" -- python3 "$here/duck.py" check "$d/events" "$inv" /dev/stdout asof
+        fi
+        if peer duckdb || peer duckdb-pivot; then
           measure duckdb-pivot check "$size" "$shape" "$inv" "$rep" -- python3 "$here/duck.py" check "$d/events" "$inv" /dev/stdout pivot
         fi
         if peer spark-sql; then
