@@ -25,7 +25,20 @@ public final class Main {
     public static final int EXIT_INTERNAL = 4;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int exitCode;
+        try {
+            exitCode = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // not a bug and not bad input, but the heap the JVM was given: say which knob to turn, without a trace
+            System.err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            exitCode = EXIT_INTERNAL;
+        }
+        System.exit(exitCode);
+    }
+
+    static String outOfMemory(long maxHeap) {
+        return "retrocut: out of memory: the Java heap (" + (maxHeap >> 20) + " MB) is too small for this input; raise it, e.g. "
+                + "RETROCUT_JAVA_OPTS=-Xmx" + Math.max(2, 2 * ((maxHeap >> 30) + 1)) + "g";
     }
 
     /** The configured command line; tests call {@code execute} on it with their own writers. */

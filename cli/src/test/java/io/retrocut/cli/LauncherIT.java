@@ -109,6 +109,18 @@ class LauncherIT {
         assertThat(check.exitCode()).isEqualTo(Main.EXIT_USAGE);
     }
 
+    @Test
+    void runningOutOfHeapSaysWhichKnobToTurnWithoutAStackTrace() throws Exception {
+        // 16 MB lets the command start but not set up its Parquet writers
+        Result ingest = launch(Map.of("RETROCUT_CDS", "off", "RETROCUT_JAVA_OPTS", "-Xmx16m"),
+                "ingest", SAMPLE.resolve("logs").toString(), "-o", temp.resolve("events").toString(), "-q");
+
+        assertThat(ingest.err()).matches("retrocut: out of memory: the Java heap \\(\\d+ MB\\) is too small for this input; raise it, "
+                + "e\\.g\\. RETROCUT_JAVA_OPTS=-Xmx2g\\n");
+        assertThat(ingest.exitCode()).isEqualTo(Main.EXIT_INTERNAL);
+        assertThat(temp.resolve("events")).doesNotExist();
+    }
+
     private static void assertRunsCleanly(Result result) {
         assertThat(result.err()).isEmpty();
         assertThat(result.out()).matches("retrocut [^\\n]*\\n");
