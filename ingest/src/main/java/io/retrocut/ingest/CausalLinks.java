@@ -271,8 +271,8 @@ final class CausalLinks {
         }
         int created = add(hash);
         int length = id.length();
-        if (keyEnd + length > keyBytes.length) {
-            keyBytes = Arrays.copyOf(keyBytes, Math.max(keyBytes.length * 2, keyEnd + length));
+        if ((long) keyEnd + length > keyBytes.length) {
+            keyBytes = Arrays.copyOf(keyBytes, grow(keyBytes.length, (long) keyEnd + length, "bytes of distinct message ids"));
         }
         for (int i = 0; i < length; i++) {
             keyBytes[keyEnd + i] = (byte) id.charAt(i);
@@ -282,16 +282,36 @@ final class CausalLinks {
         keyEnd += length;
         chains[created] = buckets[bucket];
         buckets[bucket] = created + 1;
-        if (size > buckets.length - (buckets.length >>> 2)) {
+        if (size > buckets.length - (buckets.length >>> 2) && buckets.length < MAX_BUCKETS) {
             rehash(buckets.length * 2);
         }
         return created;
     }
 
+    /** The largest array length the JVM allocates. */
+    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** Buckets stop doubling here (more ids only lengthen the chains): the next power of two is no array length. */
+    private static final int MAX_BUCKETS = 1 << 30;
+
+    /**
+     * A new length for an array of {@code current} entries that must hold {@code needed}: double, up to the largest
+     * array (doubling past 2^30 would overflow an int).
+     *
+     * @throws IllegalStateException when {@code needed} is beyond any array: the input has more message ids than
+     *     this table can hold
+     */
+    static int grow(int current, long needed, String what) {
+        if (needed > MAX_ARRAY) {
+            throw new IllegalStateException("the message-id table is full: " + needed + " " + what + " are more than an array holds ("
+                    + MAX_ARRAY + ")");
+        }
+        return (int) Math.min(MAX_ARRAY, Math.max(2L * current, needed));
+    }
+
     /** A new message with no send and no receive yet. */
     private int add(int hash) {
         if (size == sendFiles.length) {
-            int capacity = size * 2;
+            int capacity = grow(size, size + 1L, "distinct message ids");
             hashes = Arrays.copyOf(hashes, capacity);
             chains = Arrays.copyOf(chains, capacity);
             keyStarts = Arrays.copyOf(keyStarts, capacity);

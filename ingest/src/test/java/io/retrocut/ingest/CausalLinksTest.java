@@ -15,6 +15,18 @@ class CausalLinksTest {
     private static final List<String> FILES = List.of("a.jsonl", "b.jsonl");
 
     @Test
+    void tablesDoubleUpToTheLargestArrayAndNoFurther() {
+        assertThat(CausalLinks.grow(4096, 4100, "bytes")).isEqualTo(8192);
+        assertThat(CausalLinks.grow(4096, 10_000, "bytes")).isEqualTo(10_000);
+        // 2 × 2^30 is no int: the last step goes to the largest array, not to a negative length
+        assertThat(CausalLinks.grow(1 << 30, (1L << 30) + 1, "bytes")).isEqualTo(CausalLinks.MAX_ARRAY);
+        assertThatThrownBy(() -> CausalLinks.grow(CausalLinks.MAX_ARRAY, CausalLinks.MAX_ARRAY + 1L, "bytes of distinct message ids"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the message-id table is full: 2147483640 bytes of distinct message ids are more than an array holds "
+                        + "(2147483639)");
+    }
+
+    @Test
     void numbersEveryDistinctIdOnceInOrderOfFirstAppearance() {
         CausalLinks links = new CausalLinks();
         Random random = new Random(3);
