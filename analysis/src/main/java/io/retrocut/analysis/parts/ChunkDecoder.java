@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Set;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -42,8 +40,6 @@ final class ChunkDecoder {
 
     private static final Set<Encoding> SUPPORTED = Set.of(Encoding.PLAIN, Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY,
             Encoding.RLE, Encoding.BIT_PACKED);
-    private static final int MAX_INTERNED_BYTES = 64;
-    private static final int MAX_INTERNED = 100_000;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -63,7 +59,7 @@ final class ChunkDecoder {
     private int[] repetitionBuffer = new int[0];
     private int[] ids = new int[0];
 
-    private final Map<String, String> strings;
+    private final StringTable strings;
     private final String path;
 
     // the current chunk
@@ -78,7 +74,7 @@ final class ChunkDecoder {
      * @param strings interns the strings of dictionary entries and of short plain values (one copy per part)
      * @param path the file, for messages
      */
-    ChunkDecoder(Map<String, String> strings, String path) {
+    ChunkDecoder(StringTable strings, String path) {
         this.strings = strings;
         this.path = path;
     }
@@ -351,27 +347,12 @@ final class ChunkDecoder {
                         throw corrupt("a string of negative length " + length);
                     }
                     need((long) at + length, end);
-                    objects[values + i] = string(bytes, at, length);
+                    objects[values + i] = strings.intern(bytes, at, length);
                     at += length;
                 }
             }
             default -> throw corrupt("unsupported type " + type);
         }
-    }
-
-    private String string(byte[] bytes, int at, int length) {
-        String value = new String(bytes, at, length, StandardCharsets.UTF_8);
-        if (length > MAX_INTERNED_BYTES) {
-            return value;
-        }
-        String known = strings.get(value);
-        if (known != null) {
-            return known;
-        }
-        if (strings.size() < MAX_INTERNED) {
-            strings.put(value, value);
-        }
-        return value;
     }
 
     /**

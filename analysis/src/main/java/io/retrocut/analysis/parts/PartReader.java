@@ -7,7 +7,6 @@ import io.retrocut.events.EventsSchema;
 import io.retrocut.events.Hlc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -102,7 +101,7 @@ public final class PartReader implements AutoCloseable {
         this.createdBy = file.getFooter().getFileMetaData().getCreatedBy();
         file.setRequestedSchema(schema);
         this.root = converter(schema, List.of());
-        this.decoder = decode ? new ChunkDecoder(strings.decoded, path) : null;
+        this.decoder = decode ? new ChunkDecoder(strings, path) : null;
     }
 
     /**
@@ -561,30 +560,11 @@ public final class PartReader implements AutoCloseable {
         }
 
         private String string(Binary value) {
-            return strings == null ? value.toStringUsingUTF8() : strings.intern(value);
-        }
-    }
-
-    /** One copy of each short string of a part (node names, keys, files and string values repeat). */
-    private static final class StringTable {
-        private static final int MAX_BYTES = 64;
-        private static final int MAX_ENTRIES = 100_000;
-        private final Map<Binary, String> strings = new HashMap<>();
-        /** The same for {@link ChunkDecoder}, which decodes the strings itself. */
-        final Map<String, String> decoded = new HashMap<>();
-
-        String intern(Binary value) {
-            if (value.length() > MAX_BYTES) {
+            if (strings == null) {
                 return value.toStringUsingUTF8();
             }
-            String string = strings.get(value);
-            if (string == null) {
-                string = new String(value.getBytes(), StandardCharsets.UTF_8);
-                if (strings.size() < MAX_ENTRIES) {
-                    strings.put(value.copy(), string);
-                }
-            }
-            return string;
+            byte[] bytes = value.getBytes();
+            return strings.intern(bytes, 0, bytes.length);
         }
     }
 }
