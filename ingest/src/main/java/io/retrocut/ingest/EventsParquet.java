@@ -175,7 +175,8 @@ final class EventsParquet {
         try (PartFile part = new PartFile(path, codecs.getCompressor(CompressionCodecName.SNAPPY));
                 OutputStream deltasFile = new BufferedOutputStream(Files.newOutputStream(
                         Files.createDirectories(deltasPath.getParent()).resolve(deltasPath.getFileName())), 1 << 16)) {
-            PartDeltas deltas = new PartDeltas(deltasFile, name, data, variableNameList, variableTypes, nodeNameList, keyNameList);
+            DeltasCollector deltas = new DeltasCollector(deltasFile, name, data, variableNameList, variableTypes, nodeNameList,
+                    keyNameList);
             Spill.View event = new Spill.View();
             for (int i = 0; i < count; i++) {
                 event.read(data, offsets[order[i]]);

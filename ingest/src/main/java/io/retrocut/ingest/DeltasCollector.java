@@ -17,7 +17,7 @@ import java.util.List;
  * given by its offset in the spill bytes, which must not change until {@link #finish}. Per key it keeps one offset per
  * (node, variable) and decodes only the last assignments. Not thread-safe; one per part.
  */
-final class PartDeltas {
+final class DeltasCollector {
     private final DeltasWriter writer;
     private final byte[] data;
     private final String[] variableNames;
@@ -37,7 +37,7 @@ final class PartDeltas {
      * @param part the part file's name
      * @param data the spill bytes the events are read from
      */
-    PartDeltas(OutputStream out, String part, byte[] data, List<String> variableNames, VariableType[] variableTypes,
+    DeltasCollector(OutputStream out, String part, byte[] data, List<String> variableNames, VariableType[] variableTypes,
             List<String> nodeNames, List<String> keyNames) throws IOException {
         this.writer = new DeltasWriter(out, part);
         this.data = data;
