@@ -155,7 +155,8 @@ final class EventsParquet {
 
     /** The deltas file of a part, relative to the dataset ({@code _deltas/part-00000.json} for the first). */
     static String deltasName(String partName) {
-        return EventsSchema.DELTAS_DIRECTORY + "/" + partName.substring(0, partName.length() - EventsSchema.PART_SUFFIX.length()) + ".json";
+        String stem = partName.substring(0, partName.length() - EventsSchema.PART_SUFFIX.length());
+        return EventsSchema.DELTAS_DIRECTORY + "/" + stem + ".json";
     }
 
     /** The file name of the part with this index ({@code part-00000.parquet} first). */
