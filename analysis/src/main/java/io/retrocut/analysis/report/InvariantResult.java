@@ -10,6 +10,7 @@ public record InvariantResult(
         String name, String description, long cutsChecked, long violatingCuts, long indeterminateCuts, List<ViolationInterval> intervals) {
     public InvariantResult {
         requireNonNull(name, "name is null");
-        intervals = List.copyOf(intervals);
+        // a store's list decodes intervals as they are read: copying it would bring them all into memory
+        intervals = IntervalStore.isStored(intervals) ? intervals : List.copyOf(intervals);
     }
 }

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.min;
 
 import io.retrocut.analysis.invariants.Invariant;
 import io.retrocut.analysis.report.CheckResult;
+import io.retrocut.analysis.report.IntervalStore;
 import io.retrocut.analysis.sweep.CutEvaluator;
 import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.IntervalMerger;
@@ -59,9 +60,15 @@ public final class CheckJob {
      * @param window cuts to evaluate; state from before the window still counts
      * @param timeSlices 0 = slice hot keys automatically; n &gt; 0 = cut every key into up to n time slices
      * @param partitions tasks per pass; 0 = four per core of the session
+     * @param intervalMemory bytes of encoded violation intervals the driver keeps in memory; beyond, they go to a
+     *     temporary file ({@link IntervalStore})
      */
-    public record Options(Window window, int timeSlices, int partitions) {
+    public record Options(Window window, int timeSlices, int partitions, long intervalMemory) {
         public static final Options DEFAULT = new Options(Window.ALL, 0, 0);
+
+        public Options(Window window, int timeSlices, int partitions) {
+            this(window, timeSlices, partitions, IntervalStore.DEFAULT_MEMORY);
+        }
     }
 
     private CheckJob() {
@@ -69,7 +76,7 @@ public final class CheckJob {
 
     public static CheckResult run(SparkSession spark, EventsDataset events, CompiledChecks checks, Options options) {
         if (!events.slices().isEmpty() && options.timeSlices() == 0 && options.partitions() == 0) {
-            return SlicedCheckJob.run(spark, events, checks, options.window());
+            return SlicedCheckJob.run(spark, events, checks, options.window(), options.intervalMemory());
         }
         int parallelism = spark.sparkContext().defaultParallelism();
         int partitions = options.partitions() > 0 ? options.partitions() : Math.max(1, parallelism * 4);
@@ -88,7 +95,7 @@ public final class CheckJob {
         SweepTask task = new SweepTask(checks, events.unit(), options.window(), broadcastStarts);
         List<byte[]> outputs = internalRows(sorted(sliced, partitions)).mapPartitions(task).collect();
         broadcastStarts.destroy();
-        return assemble(total, checks, events.unit(), outputs);
+        return assemble(total, checks, events.unit(), outputs.iterator(), false, options.intervalMemory());
     }
 
     /** Adds the columns {@code slice} and {@code slices}: which time slice of its key an event falls in. */
@@ -185,34 +192,57 @@ public final class CheckJob {
 
     /**
      * The result from the tasks' {@link PartitionOutput}s: the tasks counted the keys they saw whole; the driver
-     * counts the sliced keys and merges their runs across slices.
+     * counts the sliced keys and merges their runs across slices. Intervals go to an {@link IntervalStore} as they
+     * are complete, so the driver holds each output only while decoding it, and each key's open runs.
+     *
+     * @param outputs the tasks' encoded outputs
+     * @param inSliceOrder whether every sliced key's slices come in slice order over {@code outputs} (the sliced
+     *     layout: one output per part, in part order), so that each key's runs are merged as its slices come;
+     *     otherwise a sliced key's outcomes are held until every output is read
+     * @param intervalMemory bytes of encoded intervals kept in memory before the rest goes to a temporary file
      */
-    static CheckResult assemble(long total, CompiledChecks checks, HlcUnit unit, List<byte[]> outputs) {
+    static CheckResult assemble(long total, CompiledChecks checks, HlcUnit unit, Iterator<byte[]> outputs, boolean inSliceOrder,
+            long intervalMemory) {
         int count = checks.size();
         long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();
+        IntervalStore store = new IntervalStore(count, intervalMemory);
         Totals totals = new Totals(count);
-        Map<String, List<SliceOutcome>> sliced = new HashMap<>();
-        for (byte[] bytes : outputs) {
-            PartitionOutput output = OutcomeCodec.read(bytes);
-            totals.add(output.totals());
+        Map<String, IntervalMerger.Merge> merges = new HashMap<>();
+        Map<String, List<SliceOutcome>> held = new HashMap<>();
+        while (outputs.hasNext()) {
+            PartitionOutput output = OutcomeCodec.read(outputs.next());
+            Totals counts = output.totals();
+            for (int i = 0; i < count; i++) {
+                for (ViolationInterval interval : counts.intervals.get(i)) {
+                    store.add(i, interval);
+                }
+                counts.intervals.get(i).clear();
+            }
+            totals.add(counts);
             for (SliceOutcome outcome : output.slices()) {
-                sliced.computeIfAbsent(outcome.key(), key -> new ArrayList<>()).add(outcome);
+                if (inSliceOrder) {
+                    merges.computeIfAbsent(outcome.key(), key -> new IntervalMerger.Merge(key, unit, minDurations, store::add))
+                            .add(outcome);
+                } else {
+                    held.computeIfAbsent(outcome.key(), key -> new ArrayList<>()).add(outcome);
+                }
             }
         }
-        totals.keys += sliced.size();
-        for (Map.Entry<String, List<SliceOutcome>> key : sliced.entrySet()) {
-            List<SliceOutcome> slices = key.getValue();
+        held.forEach((key, slices) -> {
             slices.sort(Comparator.comparingInt(SliceOutcome::slice));
-            totals.add(IntervalMerger.merge(key.getKey(), slices, unit, minDurations));
+            IntervalMerger.Merge merge = new IntervalMerger.Merge(key, unit, minDurations, store::add);
+            slices.forEach(merge::add);
+            merges.put(key, merge);
+        });
+        totals.keys += merges.size();
+        for (IntervalMerger.Merge merge : merges.values()) {
+            totals.add(merge.finish(null));
         }
         List<io.retrocut.analysis.report.InvariantResult> results = new ArrayList<>();
-        Comparator<ViolationInterval> order = Comparator.comparing(ViolationInterval::key).thenComparing(ViolationInterval::start);
         for (int i = 0; i < count; i++) {
             Invariant invariant = checks.invariants().get(i);
-            List<ViolationInterval> intervals = new ArrayList<>(totals.intervals.get(i));
-            intervals.sort(order);
             results.add(new io.retrocut.analysis.report.InvariantResult(invariant.name(), invariant.description(),
-                    totals.cutsChecked[i], totals.violatingCuts[i], totals.indeterminateCuts[i], intervals));
+                    totals.cutsChecked[i], totals.violatingCuts[i], totals.indeterminateCuts[i], store.intervals(i)));
         }
         return new CheckResult(total, totals.keys, totals.cuts, results);
     }

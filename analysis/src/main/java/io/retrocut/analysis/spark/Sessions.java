@@ -32,6 +32,9 @@ public final class Sessions {
         conf.setIfMissing("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
         // Checks that use `time` must not depend on the laptop's time zone.
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        // check puts each task's output aside as it arrives (SlicedCheckJob), so the driver does not hold all of them:
+        // millions of violation intervals with witnesses may pass the default 1 GB cap on results
+        conf.setIfMissing("spark.driver.maxResultSize", "0");
         if (conf.get("spark.master").startsWith("local")) {
             // A laptop run needs no web UI (and no port); on a cluster the submission decides.
             conf.setIfMissing("spark.ui.enabled", "false");

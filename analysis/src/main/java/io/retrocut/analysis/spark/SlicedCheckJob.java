@@ -4,6 +4,7 @@ import io.retrocut.analysis.invariants.Invariant;
 import io.retrocut.analysis.parts.PartDeltas;
 import io.retrocut.analysis.parts.PartReader;
 import io.retrocut.analysis.report.CheckResult;
+import io.retrocut.analysis.report.SpilledBytes;
 import io.retrocut.analysis.sweep.CutEvaluator;
 import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.IntervalMerger;
@@ -16,7 +17,9 @@ import io.retrocut.analysis.sweep.Window;
 import io.retrocut.events.EventsSchema;
 import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -26,11 +29,16 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
+import scala.Function1;
+import scala.Function2;
+import scala.reflect.ClassTag$;
+import scala.runtime.BoxedUnit;
 
 /**
  * The {@code check} job on a dataset laid out as {@link io.retrocut.events.EventsSchema#LAYOUT_HLC_SLICED}: every part
@@ -45,7 +53,7 @@ final class SlicedCheckJob {
     private SlicedCheckJob() {
     }
 
-    static CheckResult run(SparkSession spark, EventsDataset events, CompiledChecks checks, Window window) {
+    static CheckResult run(SparkSession spark, EventsDataset events, CompiledChecks checks, Window window, long intervalMemory) {
         List<EventsDataset.Slice> slices = new ArrayList<>();
         long total = 0;
         for (EventsDataset.Slice slice : events.slices()) {
@@ -71,10 +79,22 @@ final class SlicedCheckJob {
         }
         Broadcast<Map<String, TreeMap<Integer, CutState>>> broadcastStarts = context.broadcast(starts);
         SweepTask task = new SweepTask(checks, events.unit(), window, slices.size() > 1, broadcastStarts, hadoop);
-        List<byte[]> outputs = slices.isEmpty() ? List.of() : context.parallelize(slices, slices.size()).mapPartitions(task).collect();
-        broadcastStarts.destroy();
-        hadoop.destroy();
-        return CheckJob.assemble(total, checks, events.unit(), outputs);
+        try (SpilledBytes outputs = new SpilledBytes(intervalMemory, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            // each part's output is put aside as its task ends (not collected into one list), then read in part order
+            long[] offsets = new long[slices.size()];
+            if (!slices.isEmpty()) {
+                JavaRDD<byte[]> outcomes = context.parallelize(slices, slices.size()).mapPartitions(task);
+                context.sc().runJob(outcomes.rdd(), (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) scala.collection.Iterator::next,
+                        (Function2<Object, byte[], BoxedUnit>) (index, bytes) -> {
+                            offsets[(Integer) index] = outputs.append(bytes, 0, bytes.length);
+                            return BoxedUnit.UNIT;
+                        }, ClassTag$.MODULE$.apply(byte[].class));
+            }
+            broadcastStarts.destroy();
+            hadoop.destroy();
+            return CheckJob.assemble(total, checks, events.unit(), Arrays.stream(offsets).mapToObj(outputs::read).iterator(), true,
+                    intervalMemory);
+        }
     }
 
     /** The deltas ingest wrote next to the parts, read on the driver: no first pass over the events. */

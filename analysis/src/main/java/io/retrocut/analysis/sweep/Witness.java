@@ -31,6 +31,14 @@ public record Witness(List<Node> nodes, List<Event> events) implements Serializa
             requireNonNull(node, "node is null");
             values = OrderedMap.copyOf(requireNonNull(values, "values is null"));
         }
+
+        /** A node whose values are {@code names[i] = values[i]}; takes over the arrays (no nulls, no repeated names). */
+        public static Node of(String node, String[] names, Object[] values) {
+            if (names.length != values.length) {
+                throw new IllegalArgumentException(names.length + " names for " + values.length + " values");
+            }
+            return new Node(node, new OrderedMap(names, values));
+        }
     }
 
     /**

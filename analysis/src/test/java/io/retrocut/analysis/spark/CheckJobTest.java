@@ -177,6 +177,25 @@ class CheckJobTest {
     }
 
     @Test
+    void resultsBeyondTheDriversMemoryGoThroughATemporaryFileWithTheSameReport() {
+        List<KeyedEvent> events = randomEvents(new Random(3), 4, 5, 400);
+        String expected = CheckReports.json(reference(events, Window.ALL));
+        Path sliced = temp.resolve("spilled-sliced");
+        TestEvents.writeSliced(spark, sliced, VARIABLES, events, 11, true);
+        Path plain = temp.resolve("spilled-plain");
+        TestEvents.write(spark, plain, VARIABLES, events, 3);
+        // 64 bytes: every task output and every interval but the first goes to the file
+        for (Path directory : List.of(sliced, plain)) {
+            EventsDataset dataset = EventsDataset.open(spark, directory.toString());
+            CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables());
+            for (int slices : new int[] {0, 7}) {
+                CheckResult result = CheckJob.run(spark, dataset, checks, new CheckJob.Options(Window.ALL, slices, 0, 64));
+                assertThat(CheckReports.json(result)).as("%s, %s slices", directory.getFileName(), slices).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void slicedLayoutReadsTheDeltasFilesInsteadOfAFirstPass() throws Exception {
         List<KeyedEvent> events = randomEvents(new Random(5), 3, 4, 300);
         Path directory = temp.resolve("sliced-bad-deltas");

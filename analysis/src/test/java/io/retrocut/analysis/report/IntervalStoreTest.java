@@ -1,0 +1,91 @@
+package io.retrocut.analysis.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.retrocut.analysis.sweep.ViolationInterval;
+import io.retrocut.analysis.sweep.Witness;
+import io.retrocut.events.Hlc;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IntervalStoreTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void givesEachInvariantsIntervalsByKeyThenStartWithTheirWitnessesWhetherInMemoryOrSpilled() {
+        Random random = new Random(3);
+        List<List<ViolationInterval>> added = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        // keys interleaved as a merge emits them; each key's intervals in start order
+        String[] keys = {"raft-10", "raft-2", "", "g\u00e9", "raft-1"};
+        long[] next = new long[keys.length * 3];
+        for (int n = 0; n < 500; n++) {
+            int invariant = random.nextInt(2);
+            int key = random.nextInt(keys.length);
+            long start = next[invariant * keys.length + key] += 1 + random.nextInt(5);
+            added.get(invariant).add(interval(keys[key], start, random));
+        }
+        for (long memory : new long[] {1 << 20, 100, 0}) {
+            try (IntervalStore store = new IntervalStore(3, memory, temp)) {
+                for (int invariant = 0; invariant < 3; invariant++) {
+                    for (ViolationInterval interval : added.get(invariant)) {
+                        store.add(invariant, interval);
+                    }
+                }
+                assertThat(store.spilled()).as("memory %s", memory).isEqualTo(memory < 1 << 20);
+                for (int invariant = 0; invariant < 3; invariant++) {
+                    List<ViolationInterval> expected = new ArrayList<>(added.get(invariant));
+                    expected.sort(Comparator.comparing(ViolationInterval::key).thenComparing(ViolationInterval::start));
+                    List<ViolationInterval> stored = store.intervals(invariant);
+                    assertThat(stored).as("memory %s, invariant %s", memory, invariant).isEqualTo(expected);
+                    assertThat(IntervalStore.isStored(stored)).isTrue();
+                    if (!expected.isEmpty()) {
+                        assertThat(stored.get(expected.size() - 1)).isEqualTo(expected.get(expected.size() - 1));
+                        assertThat(stored.get(expected.size() / 2)).isEqualTo(expected.get(expected.size() / 2));
+                    }
+                    assertThatThrownBy(() -> stored.get(expected.size())).isInstanceOf(IndexOutOfBoundsException.class);
+                }
+                assertThat(store.intervals(2)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void refusesAKeysIntervalsOutOfStartOrder() {
+        try (IntervalStore store = new IntervalStore(1, 1 << 20, temp)) {
+            store.add(0, interval("k", 10, new Random(1)));
+            assertThatThrownBy(() -> store.add(0, interval("k", 10, new Random(2))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("interval of key 'k' starting at 10.1 added after one starting at 10.1");
+        }
+    }
+
+    private static ViolationInterval interval(String key, long start, Random random) {
+        List<Witness.Node> nodes = new ArrayList<>();
+        for (int node = 1; node <= 1 + random.nextInt(3); node++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("term", (long) random.nextInt(9));
+            values.put("role", random.nextBoolean() ? "LEADER" : "FOLLOWER");
+            if (random.nextBoolean()) {
+                values.put("healthy", random.nextBoolean());
+            }
+            if (random.nextBoolean()) {
+                values.put("lag", random.nextDouble());
+            }
+            nodes.add(new Witness.Node("n" + node, values));
+        }
+        List<Witness.Event> events = List.of(new Witness.Event("n1", new Hlc(start, 1), random.nextBoolean() ? null : "Vote",
+                "logs/n1.jsonl", start * 3, random.nextBoolean() ? null : "{\"msg\":\"granted \u00e9\"}"));
+        boolean open = random.nextInt(4) == 0;
+        return new ViolationInterval(key, new Hlc(start, 1), open ? null : new Hlc(start + 1, 0), random.nextInt(3),
+                1 + random.nextInt(5), new Witness(nodes, events));
+    }
+}
