@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +99,37 @@ class CheckEndToEndTest {
         assertThat(Files.list(out.resolve("intervals")).anyMatch(file -> file.toString().endsWith(".parquet"))).isTrue();
         assertThat(Files.list(out.resolve("witness_nodes")).anyMatch(file -> file.toString().endsWith(".parquet"))).isTrue();
         assertThat(Files.list(temp).map(path -> path.getFileName().toString())).noneMatch(name -> name.contains(".tmp-"));
+        // the tables hold what the JSON document says, row for row
+        JsonNode document = new ObjectMapper().readTree(out.resolve("check.json").toFile());
+        List<String> expected = new ArrayList<>();
+        int values = 0;
+        int stepEvents = 0;
+        for (JsonNode invariant : document.get("invariants")) {
+            for (JsonNode interval : invariant.get("intervals")) {
+                JsonNode end = interval.get("end");
+                expected.add(String.join(" ", invariant.get("name").asText(), interval.get("key").asText(),
+                        interval.get("start").get("l").asText(), interval.get("start").get("c").asText(),
+                        interval.get("start").get("l").asText() + "000", end == null ? "-" : end.get("l").asText(),
+                        end == null ? "-" : end.get("c").asText(), interval.get("duration_ms").asText(),
+                        interval.get("cuts").asText()));
+                for (JsonNode node : interval.get("witness").get("nodes")) {
+                    values += node.size() - 1;
+                }
+                stepEvents += interval.get("witness").get("events").size();
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        for (Group row : parquetRows(out.resolve("intervals"))) {
+            boolean open = row.getFieldRepetitionCount("end_l") == 0;
+            rows.add(String.join(" ", row.getString("invariant", 0), row.getString("key", 0), String.valueOf(row.getLong("start_l", 0)),
+                    String.valueOf(row.getInteger("start_c", 0)), String.valueOf(row.getLong("start_time", 0)),
+                    open ? "-" : String.valueOf(row.getLong("end_l", 0)), open ? "-" : String.valueOf(row.getInteger("end_c", 0)),
+                    String.valueOf(row.getLong("duration_ms", 0)), String.valueOf(row.getLong("cuts", 0))));
+        }
+        assertThat(expected).isNotEmpty();
+        assertThat(rows).isEqualTo(expected);
+        assertThat(parquetRows(out.resolve("witness_nodes"))).hasSize(values);
+        assertThat(parquetRows(out.resolve("witness_events"))).hasSize(stepEvents);
 
         Cli.Result again = Cli.run("check", events.toString(), "-i", SAMPLE.resolve("invariants.yaml").toString(), "-o", out.toString());
         assertThat(again.exitCode()).isEqualTo(2);
@@ -144,5 +179,21 @@ class CheckEndToEndTest {
             Cli.Result run = Cli.run(args.toArray(String[]::new));
             assertThat(run.out()).as(String.join(" ", variant)).isEqualTo(reference.out());
         }
+    }
+
+    /** Every row of the Parquet files in {@code directory}, read with parquet-mr. */
+    private static List<Group> parquetRows(Path directory) throws Exception {
+        List<Group> rows = new ArrayList<>();
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(".parquet")).sorted().toList()) {
+                try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(),
+                        new org.apache.hadoop.fs.Path(file.toUri())).build()) {
+                    for (Group row = reader.read(); row != null; row = reader.read()) {
+                        rows.add(row);
+                    }
+                }
+            }
+        }
+        return rows;
     }
 }

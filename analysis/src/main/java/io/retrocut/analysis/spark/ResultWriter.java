@@ -1,5 +1,11 @@
 package io.retrocut.analysis.spark;
 
+import static org.apache.parquet.schema.LogicalTypeAnnotation.stringType;
+import static org.apache.parquet.schema.LogicalTypeAnnotation.timestampType;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
+
 import io.retrocut.analysis.report.CheckReports;
 import io.retrocut.analysis.report.CheckResult;
 import io.retrocut.analysis.report.InvariantResult;
@@ -12,18 +18,21 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes a check result for notebooks ({@code check -o OUT_DIR}): {@code intervals/}, {@code witness_nodes/} and
@@ -31,20 +40,28 @@ import org.apache.spark.sql.types.StructType;
  * atomically: it is written beside the target and renamed at the end.
  */
 public final class ResultWriter {
-    static final StructType INTERVALS = new StructType()
-            .add("invariant", "string", false).add("key", "string", false)
-            .add("start_l", "long", false).add("start_c", "int", false).add("start_time", "timestamp", false)
-            .add("end_l", "long", true).add("end_c", "int", true).add("end_time", "timestamp", true)
-            .add("duration_ms", "long", false).add("cuts", "long", false).add("certainty", "string", true);
-    static final StructType WITNESS_NODES = new StructType()
-            .add("invariant", "string", false).add("key", "string", false)
-            .add("start_l", "long", false).add("start_c", "int", false)
-            .add("node", "string", false).add("variable", "string", false).add("value", "string", true);
-    static final StructType WITNESS_EVENTS = new StructType()
-            .add("invariant", "string", false).add("key", "string", false)
-            .add("start_l", "long", false).add("start_c", "int", false)
-            .add("node", "string", false).add("hlc_l", "long", false).add("hlc_c", "int", false)
-            .add("type", "string", true).add("file", "string", false).add("line", "long", false).add("extra", "string", true);
+    static final MessageType INTERVALS = Types.buildMessage()
+            .required(BINARY).as(stringType()).named("invariant").required(BINARY).as(stringType()).named("key")
+            .required(INT64).named("start_l").required(INT32).named("start_c")
+            .required(INT64).as(timestampType(true, TimeUnit.MICROS)).named("start_time")
+            .optional(INT64).named("end_l").optional(INT32).named("end_c")
+            .optional(INT64).as(timestampType(true, TimeUnit.MICROS)).named("end_time")
+            .required(INT64).named("duration_ms").required(INT64).named("cuts")
+            .optional(BINARY).as(stringType()).named("certainty")
+            .named("intervals");
+    static final MessageType WITNESS_NODES = Types.buildMessage()
+            .required(BINARY).as(stringType()).named("invariant").required(BINARY).as(stringType()).named("key")
+            .required(INT64).named("start_l").required(INT32).named("start_c")
+            .required(BINARY).as(stringType()).named("node").required(BINARY).as(stringType()).named("variable")
+            .optional(BINARY).as(stringType()).named("value")
+            .named("witness_nodes");
+    static final MessageType WITNESS_EVENTS = Types.buildMessage()
+            .required(BINARY).as(stringType()).named("invariant").required(BINARY).as(stringType()).named("key")
+            .required(INT64).named("start_l").required(INT32).named("start_c")
+            .required(BINARY).as(stringType()).named("node").required(INT64).named("hlc_l").required(INT32).named("hlc_c")
+            .optional(BINARY).as(stringType()).named("type").required(BINARY).as(stringType()).named("file")
+            .required(INT64).named("line").optional(BINARY).as(stringType()).named("extra")
+            .named("witness_events");
 
     private ResultWriter() {
     }
@@ -68,7 +85,7 @@ public final class ResultWriter {
             FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
             Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
             try {
-                writeTables(spark, result, unit, temporary.toString());
+                writeTables(spark.sparkContext().hadoopConfiguration(), result, unit, temporary);
                 try (Writer json = new BufferedWriter(new OutputStreamWriter(fs.create(new Path(temporary, "check.json")),
                         StandardCharsets.UTF_8), 1 << 16)) {
                     CheckReports.writeJson(result, json);
@@ -90,41 +107,63 @@ public final class ResultWriter {
         }
     }
 
-    private static void writeTables(SparkSession spark, CheckResult result, HlcUnit unit, String directory) {
-        List<Row> intervals = new ArrayList<>();
-        List<Row> nodes = new ArrayList<>();
-        List<Row> events = new ArrayList<>();
-        for (InvariantResult invariant : result.invariants()) {
-            for (ViolationInterval interval : invariant.intervals()) {
+    /**
+     * The three tables, one Parquet file each, written with parquet-mr row by row as the intervals are read (a
+     * result's intervals may be far more than the driver's memory holds as rows).
+     */
+    private static void writeTables(Configuration hadoop, CheckResult result, HlcUnit unit, Path directory) throws IOException {
+        try (ParquetWriter<Group> intervals = writer(hadoop, directory, INTERVALS);
+                ParquetWriter<Group> nodes = writer(hadoop, directory, WITNESS_NODES);
+                ParquetWriter<Group> events = writer(hadoop, directory, WITNESS_EVENTS)) {
+            SimpleGroupFactory intervalRows = new SimpleGroupFactory(INTERVALS);
+            SimpleGroupFactory nodeRows = new SimpleGroupFactory(WITNESS_NODES);
+            SimpleGroupFactory eventRows = new SimpleGroupFactory(WITNESS_EVENTS);
+            for (InvariantResult invariant : result.invariants()) {
                 String name = invariant.name();
-                long startL = interval.start().l();
-                int startC = interval.start().c();
-                boolean open = interval.end() == null;
-                intervals.add(RowFactory.create(name, interval.key(), startL, startC, timestamp(unit, startL),
-                        open ? null : interval.end().l(), open ? null : interval.end().c(),
-                        open ? null : timestamp(unit, interval.end().l()), interval.durationMs(), interval.cuts(),
-                        result.certainty(interval)));
-                for (Witness.Node node : interval.witness().nodes()) {
-                    for (Map.Entry<String, Object> value : node.values().entrySet()) {
-                        nodes.add(RowFactory.create(name, interval.key(), startL, startC, node.node(), value.getKey(),
-                                String.valueOf(value.getValue())));
+                for (ViolationInterval interval : invariant.intervals()) {
+                    long startL = interval.start().l();
+                    int startC = interval.start().c();
+                    Group row = intervalRows.newGroup().append("invariant", name).append("key", interval.key())
+                            .append("start_l", startL).append("start_c", startC).append("start_time", unit.toMicros(startL));
+                    if (interval.end() != null) {
+                        row.append("end_l", interval.end().l()).append("end_c", interval.end().c())
+                                .append("end_time", unit.toMicros(interval.end().l()));
                     }
-                }
-                for (Witness.Event event : interval.witness().events()) {
-                    events.add(RowFactory.create(name, interval.key(), startL, startC, event.node(), event.hlc().l(),
-                            event.hlc().c(), event.type(), event.file(), event.line(), event.extra()));
+                    row.append("duration_ms", interval.durationMs()).append("cuts", interval.cuts());
+                    String certainty = result.certainty(interval);
+                    if (certainty != null) {
+                        row.append("certainty", certainty);
+                    }
+                    intervals.write(row);
+                    for (Witness.Node node : interval.witness().nodes()) {
+                        for (Map.Entry<String, Object> value : node.values().entrySet()) {
+                            nodes.write(nodeRows.newGroup().append("invariant", name).append("key", interval.key())
+                                    .append("start_l", startL).append("start_c", startC).append("node", node.node())
+                                    .append("variable", value.getKey()).append("value", String.valueOf(value.getValue())));
+                        }
+                    }
+                    for (Witness.Event event : interval.witness().events()) {
+                        Group eventRow = eventRows.newGroup().append("invariant", name).append("key", interval.key())
+                                .append("start_l", startL).append("start_c", startC).append("node", event.node())
+                                .append("hlc_l", event.hlc().l()).append("hlc_c", event.hlc().c());
+                        if (event.type() != null) {
+                            eventRow.append("type", event.type());
+                        }
+                        eventRow.append("file", event.file()).append("line", event.line());
+                        if (event.extra() != null) {
+                            eventRow.append("extra", event.extra());
+                        }
+                        events.write(eventRow);
+                    }
                 }
             }
         }
-        spark.createDataFrame(intervals, INTERVALS).coalesce(1).write().parquet(directory + "/intervals");
-        spark.createDataFrame(nodes, WITNESS_NODES).coalesce(1).write().parquet(directory + "/witness_nodes");
-        spark.createDataFrame(events, WITNESS_EVENTS).coalesce(1).write().parquet(directory + "/witness_events");
     }
 
-    private static Timestamp timestamp(HlcUnit unit, long l) {
-        long micros = unit.toMicros(l);
-        Timestamp timestamp = new Timestamp(Math.floorDiv(micros, 1_000L));
-        timestamp.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1_000);
-        return timestamp;
+    private static ParquetWriter<Group> writer(Configuration hadoop, Path directory, MessageType schema) throws IOException {
+        Path file = new Path(new Path(directory, schema.getName()), "part-00000.snappy.parquet");
+        return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, hadoop)).withConf(hadoop).withType(schema)
+                .withCompressionCodec(CompressionCodecName.SNAPPY).build();
     }
+
 }
