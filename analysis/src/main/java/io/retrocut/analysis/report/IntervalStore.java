@@ -29,10 +29,6 @@ public final class IntervalStore implements AutoCloseable {
     /** Bytes of encoded intervals kept in memory by default; a 10M-event check with 447K intervals needs ~100 MB. */
     public static final long DEFAULT_MEMORY = 64L << 20;
 
-    private static final byte LONG = 1;
-    private static final byte DOUBLE = 2;
-    private static final byte BOOLEAN = 3;
-    private static final byte STRING = 4;
 
     /** One key's intervals of one invariant: where their records start, in start order. */
     private static final class KeyIntervals {
@@ -147,55 +143,11 @@ public final class IntervalStore implements AutoCloseable {
 
     private void write(ViolationInterval interval) throws IOException {
         string(interval.key());
-        hlc(interval.start());
-        hlc(interval.end());
+        WitnessCodec.writeHlc(out, interval.start());
+        WitnessCodec.writeHlc(out, interval.end());
         out.writeLong(interval.durationMs());
         out.writeLong(interval.cuts());
-        Witness witness = interval.witness();
-        out.writeInt(witness.nodes().size());
-        for (Witness.Node node : witness.nodes()) {
-            string(node.node());
-            out.writeInt(node.values().size());
-            for (Map.Entry<String, Object> value : node.values().entrySet()) {
-                string(value.getKey());
-                value(value.getValue());
-            }
-        }
-        out.writeInt(witness.events().size());
-        for (Witness.Event event : witness.events()) {
-            string(event.node());
-            hlc(event.hlc());
-            string(event.type());
-            string(event.file());
-            out.writeLong(event.line());
-            string(event.extra());
-        }
-    }
-
-    private void value(Object value) throws IOException {
-        if (value instanceof Long number) {
-            out.writeByte(LONG);
-            out.writeLong(number);
-        } else if (value instanceof Double number) {
-            out.writeByte(DOUBLE);
-            out.writeDouble(number);
-        } else if (value instanceof Boolean flag) {
-            out.writeByte(BOOLEAN);
-            out.writeBoolean(flag);
-        } else if (value instanceof String text) {
-            out.writeByte(STRING);
-            string(text);
-        } else {
-            throw new IllegalArgumentException("unexpected witness value " + value.getClass().getName());
-        }
-    }
-
-    private void hlc(Hlc hlc) throws IOException {
-        out.writeBoolean(hlc != null);
-        if (hlc != null) {
-            out.writeLong(hlc.l());
-            out.writeInt(hlc.c());
-        }
+        WitnessCodec.write(out, this::string, interval.witness());
     }
 
     /** Length + 1 (0 for null), then UTF-8. */
@@ -212,48 +164,15 @@ public final class IntervalStore implements AutoCloseable {
     private static ViolationInterval decode(byte[] record) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record))) {
             String key = readString(in);
-            Hlc start = readHlc(in);
-            Hlc end = readHlc(in);
+            Hlc start = WitnessCodec.readHlc(in);
+            Hlc end = WitnessCodec.readHlc(in);
             long durationMs = in.readLong();
             long cuts = in.readLong();
-            int nodeCount = in.readInt();
-            List<Witness.Node> nodes = new ArrayList<>(nodeCount);
-            for (int i = 0; i < nodeCount; i++) {
-                String node = readString(in);
-                int valueCount = in.readInt();
-                String[] names = new String[valueCount];
-                Object[] values = new Object[valueCount];
-                for (int v = 0; v < valueCount; v++) {
-                    names[v] = readString(in);
-                    values[v] = readValue(in);
-                }
-                nodes.add(Witness.Node.of(node, names, values));
-            }
-            int eventCount = in.readInt();
-            List<Witness.Event> events = new ArrayList<>(eventCount);
-            for (int i = 0; i < eventCount; i++) {
-                events.add(new Witness.Event(readString(in), readHlc(in), readString(in), readString(in), in.readLong(),
-                        readString(in)));
-            }
-            return new ViolationInterval(key, start, end, durationMs, cuts, new Witness(nodes, events));
+            Witness witness = WitnessCodec.read(in, () -> readString(in));
+            return new ViolationInterval(key, start, end, durationMs, cuts, witness);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode a stored violation interval", e);
         }
-    }
-
-    private static Object readValue(DataInputStream in) throws IOException {
-        byte tag = in.readByte();
-        return switch (tag) {
-            case LONG -> in.readLong();
-            case DOUBLE -> in.readDouble();
-            case BOOLEAN -> in.readBoolean();
-            case STRING -> readString(in);
-            default -> throw new IOException("corrupt stored interval: value tag " + tag);
-        };
-    }
-
-    private static Hlc readHlc(DataInputStream in) throws IOException {
-        return in.readBoolean() ? new Hlc(in.readLong(), in.readInt()) : null;
     }
 
     private static String readString(DataInputStream in) throws IOException {

@@ -1,5 +1,6 @@
 package io.retrocut.analysis.spark;
 
+import io.retrocut.analysis.report.WitnessCodec;
 import io.retrocut.analysis.sweep.InvariantOutcome;
 import io.retrocut.analysis.sweep.Run;
 import io.retrocut.analysis.sweep.SliceOutcome;
@@ -15,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +26,6 @@ import java.util.Map;
  * files) and witnesses shared by several invariants are written once and referred to by number afterwards.
  */
 final class OutcomeCodec {
-    private static final byte LONG = 1;
-    private static final byte DOUBLE = 2;
-    private static final byte BOOLEAN = 3;
-    private static final byte STRING = 4;
 
     private OutcomeCodec() {
     }
@@ -116,50 +112,11 @@ final class OutcomeCodec {
             }
             out.writeInt(-1);
             witnesses.put(witness, witnesses.size());
-            out.writeInt(witness.nodes().size());
-            for (Witness.Node node : witness.nodes()) {
-                string(node.node());
-                out.writeInt(node.values().size());
-                for (Map.Entry<String, Object> value : node.values().entrySet()) {
-                    string(value.getKey());
-                    value(value.getValue());
-                }
-            }
-            out.writeInt(witness.events().size());
-            for (Witness.Event event : witness.events()) {
-                string(event.node());
-                hlc(event.hlc());
-                string(event.type());
-                string(event.file());
-                out.writeLong(event.line());
-                string(event.extra());
-            }
-        }
-
-        private void value(Object value) throws IOException {
-            if (value instanceof Long number) {
-                out.writeByte(LONG);
-                out.writeLong(number);
-            } else if (value instanceof Double number) {
-                out.writeByte(DOUBLE);
-                out.writeDouble(number);
-            } else if (value instanceof Boolean flag) {
-                out.writeByte(BOOLEAN);
-                out.writeBoolean(flag);
-            } else if (value instanceof String text) {
-                out.writeByte(STRING);
-                string(text);
-            } else {
-                throw new IllegalArgumentException("unexpected witness value " + value.getClass().getName());
-            }
+            WitnessCodec.write(out, this::string, witness);
         }
 
         private void hlc(Hlc hlc) throws IOException {
-            out.writeBoolean(hlc != null);
-            if (hlc != null) {
-                out.writeLong(hlc.l());
-                out.writeInt(hlc.c());
-            }
+            WitnessCodec.writeHlc(out, hlc);
         }
 
         /** -1: null; -2: a new string follows (UTF-8, length first); n ≥ 0: the n-th string written before. */
@@ -238,41 +195,13 @@ final class OutcomeCodec {
             if (seen >= 0) {
                 return witnesses.get(seen);
             }
-            int nodeCount = in.readInt();
-            List<Witness.Node> nodes = new ArrayList<>(nodeCount);
-            for (int i = 0; i < nodeCount; i++) {
-                String node = string();
-                int valueCount = in.readInt();
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (int v = 0; v < valueCount; v++) {
-                    String name = string();
-                    values.put(name, value());
-                }
-                nodes.add(new Witness.Node(node, values));
-            }
-            int eventCount = in.readInt();
-            List<Witness.Event> events = new ArrayList<>(eventCount);
-            for (int i = 0; i < eventCount; i++) {
-                events.add(new Witness.Event(string(), hlc(), string(), string(), in.readLong(), string()));
-            }
-            Witness witness = new Witness(nodes, events);
+            Witness witness = WitnessCodec.read(in, this::string);
             witnesses.add(witness);
             return witness;
         }
 
-        private Object value() throws IOException {
-            byte tag = in.readByte();
-            return switch (tag) {
-                case LONG -> in.readLong();
-                case DOUBLE -> in.readDouble();
-                case BOOLEAN -> in.readBoolean();
-                case STRING -> string();
-                default -> throw new IOException("corrupt task result: value tag " + tag);
-            };
-        }
-
         private Hlc hlc() throws IOException {
-            return in.readBoolean() ? new Hlc(in.readLong(), in.readInt()) : null;
+            return WitnessCodec.readHlc(in);
         }
 
         private String string() throws IOException {

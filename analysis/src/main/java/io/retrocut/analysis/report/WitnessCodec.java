@@ -1,0 +1,121 @@
+package io.retrocut.analysis.report;
+
+import io.retrocut.analysis.sweep.Witness;
+import io.retrocut.events.Hlc;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary form of a {@link Witness} and of HLCs, shared by the task results ({@code spark.OutcomeCodec}) and the
+ * {@link IntervalStore}; each decides how strings are written (by reference to earlier ones, or inline).
+ */
+public final class WitnessCodec {
+    private static final byte LONG = 1;
+    private static final byte DOUBLE = 2;
+    private static final byte BOOLEAN = 3;
+    private static final byte STRING = 4;
+
+    /** Writes a string, possibly null. */
+    @FunctionalInterface
+    public interface StringOut {
+        void write(String value) throws IOException;
+    }
+
+    /** Reads what {@link StringOut} wrote. */
+    @FunctionalInterface
+    public interface StringIn {
+        String read() throws IOException;
+    }
+
+    private WitnessCodec() {
+    }
+
+    public static void write(DataOutput out, StringOut strings, Witness witness) throws IOException {
+        out.writeInt(witness.nodes().size());
+        for (Witness.Node node : witness.nodes()) {
+            strings.write(node.node());
+            out.writeInt(node.values().size());
+            for (Map.Entry<String, Object> value : node.values().entrySet()) {
+                strings.write(value.getKey());
+                writeValue(out, strings, value.getValue());
+            }
+        }
+        out.writeInt(witness.events().size());
+        for (Witness.Event event : witness.events()) {
+            strings.write(event.node());
+            writeHlc(out, event.hlc());
+            strings.write(event.type());
+            strings.write(event.file());
+            out.writeLong(event.line());
+            strings.write(event.extra());
+        }
+    }
+
+    public static Witness read(DataInput in, StringIn strings) throws IOException {
+        int nodeCount = in.readInt();
+        List<Witness.Node> nodes = new ArrayList<>(nodeCount);
+        for (int i = 0; i < nodeCount; i++) {
+            String node = strings.read();
+            int valueCount = in.readInt();
+            String[] names = new String[valueCount];
+            Object[] values = new Object[valueCount];
+            for (int v = 0; v < valueCount; v++) {
+                names[v] = strings.read();
+                values[v] = readValue(in, strings);
+            }
+            nodes.add(Witness.Node.of(node, names, values));
+        }
+        int eventCount = in.readInt();
+        List<Witness.Event> events = new ArrayList<>(eventCount);
+        for (int i = 0; i < eventCount; i++) {
+            events.add(new Witness.Event(strings.read(), readHlc(in), strings.read(), strings.read(), in.readLong(), strings.read()));
+        }
+        return new Witness(nodes, events);
+    }
+
+    /** An HLC, possibly null. */
+    public static void writeHlc(DataOutput out, Hlc hlc) throws IOException {
+        out.writeBoolean(hlc != null);
+        if (hlc != null) {
+            out.writeLong(hlc.l());
+            out.writeInt(hlc.c());
+        }
+    }
+
+    public static Hlc readHlc(DataInput in) throws IOException {
+        return in.readBoolean() ? new Hlc(in.readLong(), in.readInt()) : null;
+    }
+
+    private static void writeValue(DataOutput out, StringOut strings, Object value) throws IOException {
+        if (value instanceof Long number) {
+            out.writeByte(LONG);
+            out.writeLong(number);
+        } else if (value instanceof Double number) {
+            out.writeByte(DOUBLE);
+            out.writeDouble(number);
+        } else if (value instanceof Boolean flag) {
+            out.writeByte(BOOLEAN);
+            out.writeBoolean(flag);
+        } else if (value instanceof String text) {
+            out.writeByte(STRING);
+            strings.write(text);
+        } else {
+            throw new IllegalArgumentException("unexpected witness value " + value.getClass().getName());
+        }
+    }
+
+    private static Object readValue(DataInput in, StringIn strings) throws IOException {
+        byte tag = in.readByte();
+        return switch (tag) {
+            case LONG -> in.readLong();
+            case DOUBLE -> in.readDouble();
+            case BOOLEAN -> in.readBoolean();
+            case STRING -> strings.read();
+            default -> throw new IOException("corrupt witness: value tag " + tag);
+        };
+    }
+}
