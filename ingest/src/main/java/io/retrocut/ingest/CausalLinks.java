@@ -23,8 +23,9 @@ import java.util.Set;
  * <p><b>Pass 1</b> ({@link #record}) appends every send and receive of an ingested event (the id's bytes, the node,
  * and for a send its file and line) to one of {@value #PARTITIONS} partitions chosen by a hash of the id, and stores
  * the partition in the event's {@link EventRecord#sendIds} / {@link EventRecord#recvIds} (which the {@link Spill}
- * keeps). The partitions live in memory up to the budget; beyond it they are appended to files in the ingest's
- * staging directory.
+ * keeps). A partition's buffer is appended to the partition's file in the ingest's staging directory when it is
+ * full (1 MB, less with a small budget) or when the buffers together pass the budget; small inputs never touch a
+ * file.
  *
  * <p><b>Resolution</b> ({@link #resolve}) takes one partition at a time: it numbers the partition's distinct ids,
  * counts each message's sends and receives, and writes for every occurrence, grouped by node and in the node's log
@@ -40,11 +41,13 @@ import java.util.Set;
  * checking those ids, and only those, against a map as it goes ({@link IngestRun}): the result is the same as a
  * check of every send in read order. Inputs without a repeated send id are read once.
  *
- * <p>Memory: the partitions' buffers up to the budget (spilled beyond it); while resolving, one partition (its
- * occurrences, about 20 bytes each, and a table of its distinct ids): 1/{@value #PARTITIONS} of the input's message
- * ids; results and send locations stay in memory when they fit the budget, else in files read through small
- * buffers (one per node and partition that has results). The per-message state of the merge lives in {@link
- * InFlightMessages}. Not thread-safe.
+ * <p>Memory, independent of the input's size up to the resolution of one partition: in pass 1, a buffer per
+ * partition of at most 1 MB (at most the budget / {@value #PARTITIONS}), all of them spilled when together they pass
+ * the budget; while resolving, one partition at a time (its occurrences, about 20 bytes each, and a table of its
+ * distinct ids, about 40 bytes each: 1/{@value #PARTITIONS} of the input's ids, some 250 MB for 100M raft events). An
+ * input whose partitions never spilled keeps its results (4 to 8 bytes per occurrence) and send locations (12 bytes
+ * per id) in memory; otherwise they are in two files and the merge reads them through one small buffer per node and
+ * partition. The per-message state of the merge lives in {@link InFlightMessages}. Not thread-safe.
  */
 final class CausalLinks implements AutoCloseable {
     static final int PARTITIONS = 64;
