@@ -15,6 +15,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What pass 1 learns about the links between events, for {@link HlcReconstruction}, in memory bounded by a budget
@@ -51,6 +58,8 @@ import java.util.Set;
  */
 final class CausalLinks implements AutoCloseable {
     static final int PARTITIONS = 64;
+    /** Partitions resolved at once (each with its own table); more would hold more memory for little gain. */
+    private static final int RESOLVING_THREADS = 2;
     private static final int PARTITION_BITS = 6;
     /** The default budget: an eighth of the heap, between 16 MB and 1 GB. */
     static final long DEFAULT_BUDGET = Math.max(16L << 20, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8));
@@ -81,7 +90,8 @@ final class CausalLinks implements AutoCloseable {
     private FileChannel locationFile;
     private long resultEnd;
     private long locationEnd;
-    private long resultInts;
+    /** Bytes of results and send locations kept in memory. */
+    private long kept;
     private int readBufferInts;
 
     private final Map<String, Integer> clockNameIds = new HashMap<>();
@@ -295,33 +305,76 @@ final class CausalLinks implements AutoCloseable {
             throw new IllegalStateException("occurrences of node " + (nodes - 1) + " but " + nodeCount + " nodes");
         }
         nodes = nodeCount;
-        boolean spilled = false;
-        for (FileChannel channel : spills) {
-            spilled |= channel != null;
-        }
         partitions = new Partition[PARTITIONS];
         Set<String> repeated = new LinkedHashSet<>();
-        boolean sentTwice = false;
-        Resolver resolver = new Resolver();
+        AtomicBoolean sentTwice = new AtomicBoolean();
+        AtomicInteger next = new AtomicInteger();
+        // partitions are independent: resolve two at a time where there are cores for it
+        int threads = Math.max(1, Math.min(RESOLVING_THREADS, Runtime.getRuntime().availableProcessors()));
+        List<Future<?>> tasks = new ArrayList<>();
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, runnable -> {
+            Thread thread = new Thread(runnable, "retrocut-message-ids");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
         try {
-            for (int partition = 0; partition < PARTITIONS; partition++) {
-                byte[] data = load(partition);
-                int length = (int) (spilledBytes[partition] + lengths[partition]);
-                buffers[partition] = null;
-                sentTwice |= resolver.count(data, length, repeated);
-                if (!sentTwice) {
-                    partitions[partition] = resolver.results(data, length, nodeCount);
-                    if (spilled) {
-                        store(partitions[partition]);
+            Callable<Void> worker = () -> {
+                Resolver resolver = new Resolver();
+                for (int partition = next.getAndIncrement(); partition < PARTITIONS;
+                        partition = next.getAndIncrement()) {
+                    byte[] data = load(partition);
+                    int length = (int) (spilledBytes[partition] + lengths[partition]);
+                    buffers[partition] = null;
+                    Set<String> found = new LinkedHashSet<>();
+                    if (resolver.count(data, length, found)) {
+                        sentTwice.set(true);
+                    }
+                    synchronized (repeated) {
+                        repeated.addAll(found);
+                    }
+                    if (!sentTwice.get()) {
+                        Partition resolved = resolver.results(nodeCount);
+                        keepOrStore(resolved);
+                        partitions[partition] = resolved;
                     }
                 }
+                return null;
+            };
+            for (int i = 1; i < threads; i++) {
+                tasks.add(pool.submit(worker));
             }
+            worker.call();
+            for (Future<?> task : tasks) {
+                task.get();
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException("cannot resolve message ids in " + directory + ": "
+                        + IoErrors.describe(io), io);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("resolving message ids failed", cause);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resolve message ids in " + directory + ": " + IoErrors.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while resolving message ids", e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+            Arrays.fill(buffers, null);
             closeSpills();
         }
-        if (sentTwice) {
+        if (sentTwice.get()) {
             partitions = null;
             return repeated;
         }
@@ -373,40 +426,56 @@ final class CausalLinks implements AutoCloseable {
         }
     }
 
-    /** Moves a partition's results and send locations to the result files. */
-    private void store(Partition partition) throws IOException {
-        if (resultFile == null) {
-            resultFile = FileChannel.open(directory.resolve(".messages.results"), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
-            locationFile = FileChannel.open(directory.resolve(".messages.sends"), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+    /**
+     * Keeps a partition's results and send locations in memory while those of every partition so far fit the budget,
+     * else appends them to the result files.
+     */
+    private void keepOrStore(Partition partition) throws IOException {
+        long bytes = 4L * partition.results.length + 12L * partition.sendFiles.length;
+        synchronized (this) {
+            if (kept + bytes <= budget) {
+                kept += bytes;
+                return;
+            }
         }
-        partition.resultBase = resultEnd;
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
         int[] results = partition.results;
-        for (int i = 0; i < results.length; i++) {
-            if (buffer.remaining() < 4) {
-                resultEnd = flush(resultFile, buffer, resultEnd);
+        int[] files = partition.sendFiles;
+        long[] lines = partition.sendLines;
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        synchronized (this) {
+            if (resultFile == null) {
+                resultFile = FileChannel.open(directory.resolve(".messages.results"), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+                locationFile = FileChannel.open(directory.resolve(".messages.sends"), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
             }
-            buffer.putInt(results[i]);
-        }
-        resultEnd = flush(resultFile, buffer, resultEnd);
-        partition.results = null;
-        partition.locationBase = locationEnd;
-        for (int i = 0; i < partition.sendFiles.length; i++) {
-            if (buffer.remaining() < 12) {
-                locationEnd = flush(locationFile, buffer, locationEnd);
+            partition.resultBase = resultEnd;
+            for (int i = 0; i < results.length; ) {
+                int count = Math.min(results.length - i, buffer.capacity() / 4);
+                buffer.asIntBuffer().put(results, i, count);
+                buffer.limit(4 * count);
+                resultEnd = write(resultFile, buffer, resultEnd);
+                i += count;
             }
-            buffer.putInt(partition.sendFiles[i]);
-            buffer.putLong(partition.sendLines[i]);
+            partition.locationBase = locationEnd;
+            for (int i = 0; i < files.length; i++) {
+                if (buffer.remaining() < 12) {
+                    buffer.flip();
+                    locationEnd = write(locationFile, buffer, locationEnd);
+                }
+                buffer.putInt(files[i]);
+                buffer.putLong(lines[i]);
+            }
+            buffer.flip();
+            locationEnd = write(locationFile, buffer, locationEnd);
         }
-        locationEnd = flush(locationFile, buffer, locationEnd);
         partition.sendFiles = null;
         partition.sendLines = null;
+        partition.results = null;
     }
 
-    private static long flush(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
-        buffer.flip();
+    /** Writes the buffer from its position to its limit at {@code position}; returns the end and clears it. */
+    private static long write(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
         while (buffer.hasRemaining()) {
             position += channel.write(buffer, position);
         }
@@ -511,17 +580,19 @@ final class CausalLinks implements AutoCloseable {
 
     /** One partition's table of distinct ids; reused from partition to partition. */
     private static final class Resolver {
-        private int[] slots = new int[1 << 10];
+        /** Open addressing: the id's hash in the high half, its number + 1 in the low half, 0 for free. */
+        private long[] slots = new long[1 << 10];
         private int[] starts = new int[1 << 9];
         private int[] lengthsOf = new int[1 << 9];
-        private int[] hashes = new int[1 << 9];
         private byte[] sends = new byte[1 << 9];
         private byte[] unaccepted = new byte[1 << 9];
         private int[] receives = new int[1 << 9];
         private int[] sendFiles = new int[1 << 9];
         private long[] sendLines = new long[1 << 9];
         private int size;
+        /** Per send or receive: the message's number and the kind (send 0, receive 1) in the low bit; its node. */
         private int[] occurrences = new int[1 << 10];
+        private int[] occurrenceNodes = new int[1 << 10];
         private int occurrenceCount;
         private byte[] data;
         private final long[] cursor = new long[1];
@@ -534,9 +605,10 @@ final class CausalLinks implements AutoCloseable {
             this.data = data;
             size = 0;
             occurrenceCount = 0;
-            int wanted = Integer.highestOneBit(Math.max(1 << 10, length / 8)) * 2;
+            // about 20 bytes per occurrence and two occurrences per id: a table about half full
+            int wanted = Integer.highestOneBit(Math.max(1 << 10, length / 20)) * 2;
             if (slots.length != wanted) {
-                slots = new int[wanted];
+                slots = new long[wanted];
             } else {
                 Arrays.fill(slots, 0);
             }
@@ -544,10 +616,11 @@ final class CausalLinks implements AutoCloseable {
             int at = 0;
             while (at < length) {
                 byte kind = data[at++];
-                if (kind != UNACCEPTED) {
-                    at = skipVarLong(data, at);
-                }
+                int node = -1;
                 cursor[0] = at;
+                if (kind != UNACCEPTED) {
+                    node = (int) getVarLong(data, cursor);
+                }
                 int idLength = (int) getVarLong(data, cursor);
                 int idStart = (int) cursor[0];
                 at = idStart + idLength;
@@ -573,8 +646,11 @@ final class CausalLinks implements AutoCloseable {
                 if (kind != UNACCEPTED) {
                     if (occurrenceCount == occurrences.length) {
                         occurrences = Arrays.copyOf(occurrences, occurrenceCount * 2);
+                        occurrenceNodes = Arrays.copyOf(occurrenceNodes, occurrenceCount * 2);
                     }
-                    occurrences[occurrenceCount++] = local;
+                    // the kind in the low bit: a receive is odd
+                    occurrences[occurrenceCount] = local << 1 | kind;
+                    occurrenceNodes[occurrenceCount++] = node;
                 }
             }
             for (int local = 0; local < size; local++) {
@@ -586,22 +662,10 @@ final class CausalLinks implements AutoCloseable {
         }
 
         /** The results of the partition just counted. */
-        Partition results(byte[] data, int length, int nodeCount) {
+        Partition results(int nodeCount) {
             long[] nodeStarts = new long[nodeCount + 1];
-            int at = 0;
-            while (at < length) {
-                byte kind = data[at++];
-                if (kind == UNACCEPTED) {
-                    at = skipId(data, at);
-                    continue;
-                }
-                cursor[0] = at;
-                int node = (int) getVarLong(data, cursor);
-                at = skipId(data, (int) cursor[0]);
-                nodeStarts[node + 1] += kind == SEND ? 2 : 1;
-                if (kind == SEND) {
-                    at = skipVarLong(data, skipVarLong(data, at));
-                }
+            for (int i = 0; i < occurrenceCount; i++) {
+                nodeStarts[occurrenceNodes[i] + 1] += 2 - (occurrences[i] & 1);
             }
             for (int node = 0; node < nodeCount; node++) {
                 nodeStarts[node + 1] += nodeStarts[node];
@@ -610,74 +674,60 @@ final class CausalLinks implements AutoCloseable {
                 throw new IllegalStateException("too many message occurrences in one partition");
             }
             int[] results = new int[(int) nodeStarts[nodeCount]];
-            long[] fill = Arrays.copyOf(nodeStarts, nodeCount);
-            at = 0;
-            int occurrence = 0;
-            while (at < length) {
-                byte kind = data[at++];
-                if (kind == UNACCEPTED) {
-                    at = skipId(data, at);
-                    continue;
-                }
-                cursor[0] = at;
-                int node = (int) getVarLong(data, cursor);
-                at = skipId(data, (int) cursor[0]);
-                int local = occurrences[occurrence++];
-                if (kind == SEND) {
-                    at = skipVarLong(data, skipVarLong(data, at));
-                    results[(int) fill[node]++] = local;
-                    results[(int) fill[node]++] = receives[local];
+            int[] fill = new int[nodeCount];
+            for (int node = 0; node < nodeCount; node++) {
+                fill[node] = (int) nodeStarts[node];
+            }
+            for (int i = 0; i < occurrenceCount; i++) {
+                int node = occurrenceNodes[i];
+                int local = occurrences[i] >>> 1;
+                if ((occurrences[i] & 1) == SEND) {
+                    results[fill[node]++] = local;
+                    results[fill[node]++] = receives[local];
                 } else {
-                    results[(int) fill[node]++] = local << 1 | (sends[local] > 0 ? 1 : 0);
+                    results[fill[node]++] = local << 1 | (sends[local] > 0 ? 1 : 0);
                 }
             }
             Partition partition = new Partition();
             partition.nodeStarts = nodeStarts;
             partition.results = results;
             partition.sendFiles = new int[size];
-            partition.sendLines = new long[size];
+            partition.sendLines = Arrays.copyOf(sendLines, size);
             for (int local = 0; local < size; local++) {
                 partition.sendFiles[local] = sends[local] > 0 ? sendFiles[local] : -1;
-                partition.sendLines[local] = sendLines[local];
             }
             this.data = null;
             return partition;
         }
 
-        private int skipId(byte[] bytes, int at) {
-            cursor[0] = at;
-            int idLength = (int) getVarLong(bytes, cursor);
-            return (int) cursor[0] + idLength;
-        }
-
         private int intern(int start, int length) {
-            long full = hash(data, start, length);
-            int hash = (int) full;
+            int hash = (int) hash(data, start, length);
             int mask = slots.length - 1;
             for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-                int entry = slots[slot];
+                long entry = slots[slot];
                 if (entry == 0) {
-                    int local = add(start, length, hash);
-                    slots[slot] = local + 1;
+                    int local = add(start, length);
+                    slots[slot] = (long) hash << 32 | (local + 1);
                     if (size > slots.length - (slots.length >>> 2)) {
                         rehash();
                     }
                     return local;
                 }
-                int local = entry - 1;
-                if (hashes[local] == hash && lengthsOf[local] == length
-                        && Arrays.equals(data, starts[local], starts[local] + length, data, start, start + length)) {
-                    return local;
+                if ((int) (entry >>> 32) == hash) {
+                    int local = (int) entry - 1;
+                    if (lengthsOf[local] == length && Arrays.equals(data, starts[local], starts[local] + length, data,
+                            start, start + length)) {
+                        return local;
+                    }
                 }
             }
         }
 
-        private int add(int start, int length, int hash) {
+        private int add(int start, int length) {
             if (size == starts.length) {
                 int capacity = size * 2;
                 starts = Arrays.copyOf(starts, capacity);
                 lengthsOf = Arrays.copyOf(lengthsOf, capacity);
-                hashes = Arrays.copyOf(hashes, capacity);
                 sends = Arrays.copyOf(sends, capacity);
                 unaccepted = Arrays.copyOf(unaccepted, capacity);
                 receives = Arrays.copyOf(receives, capacity);
@@ -687,7 +737,6 @@ final class CausalLinks implements AutoCloseable {
             int local = size++;
             starts[local] = start;
             lengthsOf[local] = length;
-            hashes[local] = hash;
             sends[local] = 0;
             unaccepted[local] = 0;
             receives[local] = 0;
@@ -695,14 +744,18 @@ final class CausalLinks implements AutoCloseable {
         }
 
         private void rehash() {
-            slots = new int[slots.length * 2];
+            long[] old = slots;
+            slots = new long[old.length * 2];
             int mask = slots.length - 1;
-            for (int local = 0; local < size; local++) {
-                int slot = hashes[local] & mask;
+            for (long entry : old) {
+                if (entry == 0) {
+                    continue;
+                }
+                int slot = (int) (entry >>> 32) & mask;
                 while (slots[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                slots[slot] = local + 1;
+                slots[slot] = entry;
             }
         }
     }
