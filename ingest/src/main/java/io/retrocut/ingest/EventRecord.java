@@ -52,9 +52,18 @@ final class EventRecord {
     final List<String> send = new ArrayList<>();
     boolean hasRecv;
     final List<String> recv = new ArrayList<>();
-    /** The numbers {@link CausalLinks} gave the ids of {@link #send} and {@link #recv}, in the same order. */
+    /**
+     * The partitions {@link CausalLinks} put the ids of {@link #send} and {@link #recv} in, in the same order (pass 1
+     * and the spill).
+     */
     int[] sendIds = new int[4];
     int[] recvIds = new int[4];
+    /** In the merge ({@link CausalLinks.Cursor}): each send's message key and how many receives name it. */
+    long[] sendKeys = new long[4];
+    int[] sendReceives = new int[4];
+    /** In the merge: each receive's message key and whether an ingested event sends it. */
+    long[] recvKeys = new long[4];
+    boolean[] recvHasSend = new boolean[4];
     String extra;
 
     void reset() {
@@ -97,13 +106,21 @@ final class EventRecord {
         return varCount++;
     }
 
-    /** Makes {@link #sendIds} and {@link #recvIds} at least as long as {@link #send} and {@link #recv}. */
+    /** Makes the per-send and per-receive arrays at least as long as {@link #send} and {@link #recv}. */
     void ensureMessageIds() {
-        if (sendIds.length < send.size()) {
-            sendIds = new int[Math.max(send.size(), sendIds.length * 2)];
+        int sends = send.size();
+        if (sendIds.length < sends || sendKeys.length < sends) {
+            int size = Math.max(sends, Math.max(sendIds.length, sendKeys.length) * 2);
+            sendIds = Arrays.copyOf(sendIds, size);
+            sendKeys = new long[size];
+            sendReceives = new int[size];
         }
-        if (recvIds.length < recv.size()) {
-            recvIds = new int[Math.max(recv.size(), recvIds.length * 2)];
+        int recvs = recv.size();
+        if (recvIds.length < recvs || recvKeys.length < recvs) {
+            int size = Math.max(recvs, Math.max(recvIds.length, recvKeys.length) * 2);
+            recvIds = Arrays.copyOf(recvIds, size);
+            recvKeys = new long[size];
+            recvHasSend = new boolean[size];
         }
     }
 

@@ -39,7 +39,10 @@ import java.util.PriorityQueue;
  *
  * <p><b>Memory.</b> Per node: the next event and, with vector clocks, the HLCs of its events that another node's
  * next event may still refer to (20 bytes per event; a node that never hears from h keeps h's history alive).
- * Per message: its send's HLC until all its receives are ordered (held in {@link CausalLinks}). Not thread-safe.
+ * Per message in flight (sent and awaiting receives, or received before its send after a deadlock): its send's HLC
+ * and the receives still to order, in {@link InFlightMessages}; a message leaves it once its send and every receive
+ * are ordered. The message keys, receive counts and whether a receive's message has a send come with each event
+ * ({@link CausalLinks.Cursor}). Not thread-safe.
  */
 final class HlcReconstruction {
     /** Warnings of one kind shown individually before they are summed up in one line. */
@@ -84,7 +87,7 @@ final class HlcReconstruction {
         final PriorityQueue<long[]> clockWaiters = new PriorityQueue<>(Comparator.comparingLong(entry -> entry[0]));
         // what the head waits for, for the deadlock warning
         String waitSend;
-        int waitMessage = -1;
+        long waitMessage = -1;
         int waitNode = -1;
         long waitCount;
         // history of ordered HLCs by vector-clock index, kept only with vector clocks
@@ -104,27 +107,49 @@ final class HlcReconstruction {
 
     private final List<String> nodeNames;
     private final List<String> fileNames;
-    private final CausalLinks links;
+    private final SendLocations sendLocations;
+    private final InFlightMessages messages = new InFlightMessages();
     private final boolean vectorClocks;
     private final List<String> warnings = new ArrayList<>();
     /** Heads waiting for the send of a message, by message number: {node, sequence}. */
-    private final Map<Integer, List<long[]>> sendWaiters = new HashMap<>();
+    private final Map<Long, List<long[]>> sendWaiters = new HashMap<>();
     private Node[] nodes;
     private PriorityQueue<Node> ready;
     private long missingSends;
+    /** The HLC of the send of the message {@link #receive} consumed last. */
+    private long receivedL;
+    private int receivedC;
     private long deadlocks;
     private int historyPeak;
 
     /**
      * @param nodeNames node names by index; {@code run}'s sources come in this order
      * @param fileNames file names by file id, for warnings
-     * @param links the messages of pass 1 (consumed as the merge goes)
+     * @param vectorClocks whether the events carry vector clocks (then each node keeps a history of HLCs)
+     * @param sendLocations where a message was sent, for the deadlock warning
      */
-    HlcReconstruction(List<String> nodeNames, List<String> fileNames, CausalLinks links) {
+    HlcReconstruction(List<String> nodeNames, List<String> fileNames, boolean vectorClocks,
+            SendLocations sendLocations) {
         this.nodeNames = List.copyOf(requireNonNull(nodeNames, "nodeNames is null"));
         this.fileNames = requireNonNull(fileNames, "fileNames is null");
-        this.links = requireNonNull(links, "links is null");
-        this.vectorClocks = links.hasVectorClocks();
+        this.vectorClocks = vectorClocks;
+        this.sendLocations = requireNonNull(sendLocations, "sendLocations is null");
+    }
+
+    /** Where messages were sent. */
+    interface SendLocations {
+        /** The file id and line of the send of message {@code key} (which has one), as {file, line}. */
+        long[] sendLocation(long key);
+    }
+
+    /** Messages the merge is not done with (0 once {@link #run} returns). */
+    int messagesInFlight() {
+        return messages.size();
+    }
+
+    /** The most messages in flight at once. */
+    int messagesInFlightPeak() {
+        return messages.peak();
     }
 
     /** Orders every event of every source, handing each to {@code sink} exactly once. */
@@ -237,8 +262,8 @@ final class HlcReconstruction {
         EventRecord head = node.head;
         if (!head.hasHlc) {
             for (int i = 0; i < head.recv.size(); i++) {
-                int message = head.recvIds[i];
-                if (links.hasSend(message) && !links.sent(message) && !links.lost(message)) {
+                long message = head.recvKeys[i];
+                if (head.recvHasSend[i] && !ordered(message)) {
                     node.waitSend = head.recv.get(i);
                     node.waitMessage = message;
                     node.state = State.BLOCKED;
@@ -298,8 +323,8 @@ final class HlcReconstruction {
         }
         String cause;
         if (node.waitSend != null) {
-            cause = "the send of message '" + node.waitSend + "' at "
-                    + fileNames.get(links.sendFile(node.waitMessage)) + ":" + links.sendLine(node.waitMessage);
+            long[] sent = sendLocations.sendLocation(node.waitMessage);
+            cause = "the send of message '" + node.waitSend + "' at " + fileNames.get((int) sent[0]) + ":" + sent[1];
         } else {
             Node other = nodes[node.waitNode];
             cause = "event " + node.waitCount + " of node '" + other.name + "' named in its vector clock"
@@ -341,14 +366,12 @@ final class HlcReconstruction {
                 }
             }
             for (int i = 0; i < event.recv.size(); i++) {
-                int message = receive(event, i);
-                if (message >= 0) {
-                    long sentL = links.sentL(message);
-                    if (sentL > l) {
-                        l = sentL;
-                        top = links.sentC(message);
-                    } else if (sentL == l) {
-                        top = Math.max(top, links.sentC(message));
+                if (receive(event, i)) {
+                    if (receivedL > l) {
+                        l = receivedL;
+                        top = receivedC;
+                    } else if (receivedL == l) {
+                        top = Math.max(top, receivedC);
                     }
                 }
             }
@@ -391,14 +414,20 @@ final class HlcReconstruction {
             sink.reject(node.index, event, rejection);
         }
         for (int i = 0; i < event.send.size(); i++) {
-            int message = event.sendIds[i];
-            if (rejection == null) {
-                links.markSent(message, event.hlcL, event.hlcC);
-            } else {
-                links.markLost(message);
-            }
-            if (links.receives(message) == 0) {
-                links.forget(message);
+            long message = event.sendKeys[i];
+            int receives = event.sendReceives[i];
+            int slot = receives == 0 ? messages.find(message) : messages.put(message);
+            if (slot >= 0) {
+                if (rejection == null) {
+                    messages.sent(slot, event.hlcL, event.hlcC);
+                } else {
+                    messages.state(slot, InFlightMessages.LOST);
+                }
+                int remaining = messages.remaining(slot) + receives;
+                messages.remaining(slot, remaining);
+                if (remaining == 0) {
+                    messages.remove(slot);
+                }
             }
             List<long[]> waiting = sendWaiters.isEmpty() ? null : sendWaiters.remove(message);
             if (waiting != null) {
@@ -415,18 +444,39 @@ final class HlcReconstruction {
         advance(node);
     }
 
+    /** Whether the send of {@code message} (which has one) is ordered: stamped or rejected. */
+    private boolean ordered(long message) {
+        int slot = messages.find(message);
+        return slot >= 0 && messages.state(slot) != 0;
+    }
+
     /**
-     * Consumes {@code event}'s receive number {@code index}: the message's number if its send is ordered, -1
-     * otherwise (a missing send is counted and reported; a send not ordered yet means the event was released from a
-     * deadlock).
+     * Consumes {@code event}'s receive number {@code index}: true, with the send's HLC in {@link #receivedL} and
+     * {@link #receivedC}, if its send is ordered; false otherwise (a missing send is counted and reported; a send not
+     * ordered yet means the event was released from a deadlock).
      */
-    private int receive(EventRecord event, int index) {
-        int message = event.recvIds[index];
+    private boolean receive(EventRecord event, int index) {
+        long message = event.recvKeys[index];
         String id = event.recv.get(index);
-        links.received(message);
-        boolean missing = !links.hasSend(message) || links.lost(message);
-        if (links.receives(message) == 0 && (missing || links.sent(message))) {
-            links.forget(message);
+        boolean missing = !event.recvHasSend[index];
+        boolean sent = false;
+        if (!missing) {
+            int slot = messages.put(message);
+            byte state = messages.state(slot);
+            missing = state == InFlightMessages.LOST;
+            sent = state == InFlightMessages.SENT;
+            if (sent) {
+                receivedL = messages.sentL(slot);
+                receivedC = messages.sentC(slot);
+            }
+            int remaining = messages.remaining(slot) - 1;
+            if (state == 0 || remaining > 0) {
+                messages.remaining(slot, remaining);
+            } else if (remaining == 0) {
+                messages.remove(slot);
+            } else {
+                throw new IllegalStateException("message " + message + " has no receive left to order");
+            }
         }
         if (missing) {
             missingSends++;
@@ -434,9 +484,9 @@ final class HlcReconstruction {
                 warnings.add(where(event) + ": receive of message '" + id + "', which no event in the input sends;"
                         + " ordered as a local event");
             }
-            return -1;
+            return false;
         }
-        return links.sent(message) ? message : -1;
+        return sent;
     }
 
     /** The history slot of {@code node}'s latest ordered event with vector-clock index at most {@code count}. */

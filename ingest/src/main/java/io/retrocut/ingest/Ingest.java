@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Two streaming passes: the first reads, validates and quarantines lines and infers variable types while writing
  * each node's events to a spill; the second merges the nodes' events in causal order, derives the HLCs that are
  * missing (Kulkarni et al. 2014) and writes Parquet once the schema is known. Memory grows with the number of nodes,
- * keys, variables and message ids, not with the number of events.
+ * keys and variables, not with the number of events or message ids (those beyond a budget go to files).
  *
  * <p>Everything is written into a hidden temporary sibling of the output directory that is renamed onto the output
  * at the end, so a failed or interrupted run leaves nothing at the target path (and removes its temporary directory
@@ -51,6 +51,11 @@ public final class Ingest {
     }
 
     static IngestSummary run(IngestOptions options, IngestProgress progress, long rowsPerPart) {
+        return run(options, progress, rowsPerPart, CausalLinks.DEFAULT_BUDGET);
+    }
+
+    /** With {@code messageBudget}: the bytes of message-id occurrences held in memory ({@link CausalLinks}). */
+    static IngestSummary run(IngestOptions options, IngestProgress progress, long rowsPerPart, long messageBudget) {
         requireNonNull(options, "options is null");
         requireNonNull(progress, "progress is null");
         Format format = Formats.resolve(options.format());
@@ -70,7 +75,8 @@ public final class Ingest {
         }
         boolean published = false;
         try {
-            IngestSummary summary = new IngestRun(options, format, files, temp, progress, rowsPerPart).execute();
+            IngestSummary summary = new IngestRun(options, format, files, temp, progress, rowsPerPart, messageBudget, null)
+                    .execute();
             publish(temp, output, options);
             published = true;
             return summary;

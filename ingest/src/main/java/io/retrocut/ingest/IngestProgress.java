@@ -19,6 +19,10 @@ public interface IngestProgress {
     /** {@code done} of {@code total} input bytes (as stored on disk, i.e. compressed for {@code .gz}) are consumed. */
     void bytesRead(long done, long total);
 
-    /** A new phase starts: {@code "reading input"}, then {@code "writing parquet"}. */
+    /**
+     * A new phase starts: {@code "reading input"}, then {@code "writing parquet"}; between them
+     * {@code "reading input again (message ids sent twice)"} when some message id is sent twice (the progress of
+     * that read follows).
+     */
     void phase(String name);
 }

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** The state of one {@link Ingest#run}: both passes, the counters and the dictionaries. */
@@ -51,7 +52,14 @@ final class IngestRun {
     private final IngestProgress progress;
     private final long rowsPerPart;
     private final HlcUnit unit;
-    private final CausalLinks links = new CausalLinks();
+    private final CausalLinks links;
+    private final long messageBudget;
+    /**
+     * On a second read of the input: the ids that more than one parsed event sends (the only ones that can be sent
+     * twice), with where an accepted event first sent each; null on the first read.
+     */
+    private final Set<String> repeatedSends;
+    private final Map<String, String> firstSent = new HashMap<>();
     private final VectorClock clock = new VectorClock();
     private final Format format;
     private final RecordSink sink;
@@ -85,8 +93,16 @@ final class IngestRun {
     private long totalBytes;
     private long doneBytes;
 
+    /**
+     * @param messageBudget bytes of message-id occurrences held in memory ({@link CausalLinks})
+     * @param repeatedSends null on the first read; on a second read, the ids {@link CausalLinks#resolve} found sent
+     *     more than once
+     */
     IngestRun(IngestOptions options, Format format, List<Path> files, Path directory, IngestProgress progress,
-            long rowsPerPart) {
+            long rowsPerPart, long messageBudget, Set<String> repeatedSends) {
+        this.messageBudget = messageBudget;
+        this.repeatedSends = repeatedSends;
+        this.links = new CausalLinks(directory, messageBudget);
         this.options = options;
         this.format = format;
         this.files = files;
@@ -109,28 +125,52 @@ final class IngestRun {
             }
             totalBytes += sizes[i];
         }
-        progress.phase("reading input");
-        List<SlicedParts.Part> parts;
-        try (NodeSpill nodeSpill = new NodeSpill(spillPath);
+        progress.phase(repeatedSends == null ? "reading input" : "reading input again (message ids sent twice)");
+        List<SlicedParts.Part> parts = null;
+        Set<String> repeated = null;
+        try (CausalLinks ownLinks = links;
+                NodeSpill nodeSpill = new NodeSpill(spillPath);
                 Quarantine quarantineWriter = new Quarantine(quarantinePath)) {
             this.spill = nodeSpill;
             this.quarantine = quarantineWriter;
-            if (format == Format.CANONICAL) {
-                readCanonical(sizes);
-            } else {
-                for (int i = 0; i < sizes.length; i++) {
-                    readFile(files.get(i));
-                    // a gzip reader may stop before the end of the file (e.g. at a truncation): count the whole file
-                    doneBytes += sizes[i];
-                    progress.bytesRead(doneBytes, totalBytes);
+            boolean stopped = false;
+            try {
+                readInput(sizes);
+            } catch (UserException e) {
+                // with --strict, a line before this one may be a duplicate send, which would have stopped the ingest
+                // first: telling takes a second read
+                repeated = repeatedSends == null ? links.resolve(nodeNames.size()) : null;
+                if (repeated == null) {
+                    throw e;
+                }
+                stopped = true;
+            }
+            if (!stopped) {
+                nodeSpill.finish();
+                repeated = links.resolve(nodeNames.size());
+                if (repeated == null) {
+                    progress.phase("writing parquet");
+                    parts = writeParquet();
                 }
             }
-            nodeSpill.finish();
-            links.endOfInput();
-            progress.phase("writing parquet");
-            parts = writeParquet();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + directory + ": " + IoErrors.describe(e), e);
+        }
+        if (repeated != null) {
+            if (repeatedSends != null) {
+                throw new IllegalStateException("message ids sent twice after checking every repeated id: "
+                        + repeated.stream().limit(3).toList());
+            }
+            // SPEC §8 decides a duplicate send in read order, against the sends accepted before it: read the input
+            // again, checking only these ids (every other id is sent once)
+            try {
+                Files.delete(spillPath);
+                Files.delete(quarantinePath);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + spillPath + ": " + IoErrors.describe(e), e);
+            }
+            return new IngestRun(options, format, files, directory, progress, rowsPerPart, messageBudget, repeated)
+                    .execute();
         }
         try {
             Files.delete(spillPath);
@@ -147,6 +187,20 @@ final class IngestRun {
                 missingSends);
         writeMetadata(summary, parts);
         return summary;
+    }
+
+    /** Pass 1: every input file. */
+    private void readInput(long[] sizes) {
+        if (format == Format.CANONICAL) {
+            readCanonical(sizes);
+        } else {
+            for (int i = 0; i < sizes.length; i++) {
+                readFile(files.get(i));
+                // a gzip reader may stop before the end of the file (e.g. at a truncation): count the whole file
+                doneBytes += sizes[i];
+                progress.bytesRead(doneBytes, totalBytes);
+            }
+        }
     }
 
     /**
@@ -338,11 +392,28 @@ final class IngestRun {
     }
 
     /**
-     * Pass 1's part of the HLC: checks a given HLC against the node's previous given one and the sends against every
-     * earlier send (SPEC §8); for an event without one, stores the physical time its HLC is derived from in
+     * Pass 1's part of the HLC: checks a given HLC against the node's previous given one and, on a second read of the
+     * input, the sends against every earlier accepted send (SPEC §8); for an event without one, stores the physical time its HLC is derived from in
      * {@code hlcL} (0 with only a vector clock). The HLC itself is derived after the whole input is read.
      */
     private void assignHlc(EventRecord event, int fileId, long line) throws BadLineException {
+        try {
+            checkTime(event);
+        } catch (BadLineException e) {
+            if (repeatedSends == null) {
+                // a second read may accept this event (when it follows a line rejected for a duplicate send)
+                links.recordUnaccepted(event);
+            }
+            throw e;
+        }
+        // the last check: once it passes, the event is committed
+        if (repeatedSends != null) {
+            checkSends(event, fileId, line);
+        }
+    }
+
+    /** Checks a given HLC against the node's previous given one, or sets the physical time of a derived one. */
+    private void checkTime(EventRecord event) throws BadLineException {
         if (event.hasHlc) {
             NodeState state = nodes.get(event.node);
             if (state != null && state.hasGiven) {
@@ -360,10 +431,41 @@ final class IngestRun {
             event.hlcL = event.hasTs ? physicalTime(event) : 0;
             event.hlcC = 0;
         }
-        // the last check: once the links are recorded, the event is committed
-        String duplicate = links.checkAndRecord(event, fileId, line, fileNames);
-        if (duplicate != null) {
-            throw new BadLineException(duplicate);
+    }
+
+    /**
+     * Rejects an event that sends an id an accepted event sent before, or one id twice (SPEC §8). Only ids in
+     * {@link #repeatedSends} can be sent twice, so only they are remembered.
+     */
+    private void checkSends(EventRecord event, int fileId, long line) throws BadLineException {
+        List<String> sends = event.send;
+        boolean any = false;
+        for (int i = 0; i < sends.size(); i++) {
+            String id = sends.get(i);
+            if (!repeatedSends.contains(id)) {
+                continue;
+            }
+            any = true;
+            String first = firstSent.get(id);
+            if (first == null) {
+                for (int k = 0; k < i; k++) {
+                    if (sends.get(k).equals(id)) {
+                        first = fileNames.get(fileId) + ":" + line;
+                        break;
+                    }
+                }
+            }
+            if (first != null) {
+                throw new BadLineException("duplicate message id '" + id + "' (first sent at " + first + ")");
+            }
+        }
+        if (any) {
+            String here = fileNames.get(fileId) + ":" + line;
+            for (String id : sends) {
+                if (repeatedSends.contains(id)) {
+                    firstSent.putIfAbsent(id, here);
+                }
+            }
         }
     }
 
@@ -401,6 +503,7 @@ final class IngestRun {
             clock.add(links.clockNameId(entry.getKey(), file, line), entry.getValue());
         }
         event.nodeId = state.id;
+        links.record(event, state.id, fileId, line);
         Integer keyId = keys.get(event.key);
         if (keyId == null) {
             keyId = keyNames.size();
@@ -457,10 +560,12 @@ final class IngestRun {
             // the texts go to Parquet as the spill's bytes (SlicedParts copies the records)
             Spill.Reader reader = spill.reader(node).withoutTexts();
             readers[node] = reader;
+            CausalLinks.Cursor messages = links.cursor(node);
             sources.add((record, clockOut) -> {
                 if (!reader.read(record)) {
                     return false;
                 }
+                messages.fill(record);
                 clockOut.clear();
                 VectorClock stored = reader.clock();
                 for (int i = 0; i < stored.size(); i++) {
@@ -471,7 +576,8 @@ final class IngestRun {
         }
         long expected = ingested;
         List<Rejected> rejected = new ArrayList<>();
-        HlcReconstruction reconstruction = new HlcReconstruction(nodeNames, fileNames, links);
+        HlcReconstruction reconstruction = new HlcReconstruction(nodeNames, fileNames, links.hasVectorClocks(),
+                links::sendLocation);
         long target = rowsPerPart > 0 ? rowsPerPart : automaticRowsPerPart(expected);
         try (SlicedParts parquet = new SlicedParts(new EventsParquet(directory, unit, names, types, nodeNames, keyNames,
                 fileNames), target, keyNames, nodeNames)) {

@@ -1,143 +1,242 @@
 package io.retrocut.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The message table of pass 1: dense numbers per distinct id, duplicate sends, and the state the merge keeps. */
 class CausalLinksTest {
-    private static final List<String> FILES = List.of("a.jsonl", "b.jsonl");
+    @TempDir
+    Path dir;
 
-    @Test
-    void tablesDoubleUpToTheLargestArrayAndNoFurther() {
-        assertThat(CausalLinks.grow(4096, 4100, "bytes")).isEqualTo(8192);
-        assertThat(CausalLinks.grow(4096, 10_000, "bytes")).isEqualTo(10_000);
-        // 2 × 2^30 is no int: the last step goes to the largest array, not to a negative length
-        assertThat(CausalLinks.grow(1 << 30, (1L << 30) + 1, "bytes")).isEqualTo(CausalLinks.MAX_ARRAY);
-        assertThatThrownBy(() -> CausalLinks.grow(CausalLinks.MAX_ARRAY, CausalLinks.MAX_ARRAY + 1L, "bytes of distinct message ids"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessage("the message-id table is full: 2147483640 bytes of distinct message ids are more than an array holds "
-                        + "(2147483639)");
+    /** One recorded event: its node, sends, receives and the partitions pass 1 gave them. */
+    private record Recorded(int node, List<String> send, List<String> recv, int[] sendParts, int[] recvParts,
+            long line) {
     }
 
-    @Test
-    void numbersEveryDistinctIdOnceInOrderOfFirstAppearance() {
-        CausalLinks links = new CausalLinks();
-        Random random = new Random(3);
-        Map<String, Integer> expected = new HashMap<>();
-        List<String> ids = new ArrayList<>();
-        for (int line = 1; line <= 20_000; line++) {
-            EventRecord event = new EventRecord();
-            event.reset();
-            // sends are new ids; receives name earlier ids, new ones (no send yet) and non-ASCII ones
-            for (int k = random.nextInt(3); k > 0; k--) {
-                event.send.add("m" + line + "." + k);
-            }
-            for (int k = random.nextInt(3); k > 0; k--) {
-                event.recv.add(random.nextInt(4) == 0 ? "ü" + random.nextInt(50) : "m" + random.nextInt(line + 5)
-                        + "." + (1 + random.nextInt(2)));
-            }
-            assertThat(links.checkAndRecord(event, 0, line, FILES)).isNull();
-            for (int i = 0; i < event.send.size(); i++) {
-                assertThat(event.sendIds[i]).isEqualTo(number(expected, ids, event.send.get(i)));
-            }
-            for (int i = 0; i < event.recv.size(); i++) {
-                assertThat(event.recvIds[i]).isEqualTo(number(expected, ids, event.recv.get(i)));
-            }
-        }
-        assertThat(links.messages()).isEqualTo(ids.size());
-        for (int number = 0; number < ids.size(); number++) {
-            assertThat(links.find(ids.get(number))).isEqualTo(number);
-        }
-        assertThat(links.find("m0.9")).isEqualTo(-1);
-        assertThat(links.find("ü-1")).isEqualTo(-1);
+    /** What the merge learns about one occurrence: the message key and its receive count or whether it is sent. */
+    private record Result(String id, long key, int receives, boolean hasSend) {
     }
 
-    @Test
-    void aDuplicateSendIsRejectedAndRecordsNothing() {
-        CausalLinks links = new CausalLinks();
-        assertThat(links.checkAndRecord(event(List.of("m1", "m2"), List.of("m9")), 0, 4, FILES)).isNull();
-        int m9 = links.find("m9");
-
-        // new ids of a rejected event are forgotten, whichever of its sends is the duplicate
-        assertThat(links.checkAndRecord(event(List.of("x1", "ø2", "m2"), List.of("x3")), 1, 7, FILES))
-                .isEqualTo("duplicate message id 'm2' (first sent at a.jsonl:4)");
-        assertThat(links.checkAndRecord(event(List.of("y1", "y1"), List.of()), 1, 8, FILES))
-                .isEqualTo("duplicate message id 'y1' (first sent at b.jsonl:8)");
-        assertThat(links.find("x1")).isEqualTo(-1);
-        assertThat(links.find("ø2")).isEqualTo(-1);
-        assertThat(links.find("x3")).isEqualTo(-1);
-        assertThat(links.find("y1")).isEqualTo(-1);
-        assertThat(links.messages()).isEqualTo(3);
-
-        // the numbers of the rejected ids are given again, and the receive of m9 is still counted once
-        EventRecord next = event(List.of("ø2", "m9"), List.of());
-        assertThat(links.checkAndRecord(next, 1, 9, FILES)).isNull();
-        assertThat(next.sendIds[0]).isEqualTo(3);
-        assertThat(next.sendIds[1]).isEqualTo(m9);
-        assertThat(links.receives(m9)).isEqualTo(1);
-        assertThat(links.sendFile(m9)).isEqualTo(1);
-        assertThat(links.sendLine(m9)).isEqualTo(9);
-    }
-
-    @Test
-    void idsThatEncodeAlikeStayDistinct() {
-        CausalLinks links = new CausalLinks();
-        // an unpaired surrogate encodes to '?' in UTF-8: the table must compare the ids, not their encodings
-        assertThat(links.checkAndRecord(event(List.of("\ud800", "?", "é", "e"), List.of()), 0, 1, FILES)).isNull();
-        assertThat(List.of(links.find("\ud800"), links.find("?"), links.find("é"), links.find("e")))
-                .containsExactly(0, 1, 2, 3);
-    }
-
-    @Test
-    void theMergeStateByNumber() {
-        CausalLinks links = new CausalLinks();
-        links.record(List.of("m1"), List.of("m1", "m2"), 0, 3);
-        links.record(List.of(), List.of("m1"), 1, 5);
-        int m1 = links.find("m1");
-        int m2 = links.find("m2");
-        assertThat(links.hasSend(m1)).isTrue();
-        assertThat(links.hasSend(m2)).isFalse();
-        assertThat(links.receives(m1)).isEqualTo(2);
-
-        links.markSent(m1, 17, 2);
-        assertThat(links.sent(m1)).isTrue();
-        assertThat(links.sentL(m1)).isEqualTo(17);
-        assertThat(links.sentC(m1)).isEqualTo(2);
-        links.received(m1);
-        links.received(m1);
-        links.forget(m1);
-        links.forget(m1);
-        assertThat(links.messages()).isEqualTo(1);
-        assertThatThrownBy(() -> links.received(m1)).isInstanceOf(IllegalStateException.class);
-
-        links.endOfInput();
-        assertThat(links.receives(m2)).isEqualTo(1);
-        assertThatThrownBy(() -> links.find("m2")).isInstanceOf(IllegalStateException.class);
-    }
-
-    /** The number an id should have: the next one the first time it appears (a receive may come before the send). */
-    private static int number(Map<String, Integer> numbers, List<String> ids, String id) {
-        Integer number = numbers.get(id);
-        if (number == null) {
-            number = ids.size();
-            numbers.put(id, number);
-            ids.add(id);
-        }
-        return number;
-    }
-
-    private static EventRecord event(List<String> sends, List<String> receives) {
+    private static List<Recorded> record(CausalLinks links, List<Object[]> events) {
+        List<Recorded> recorded = new ArrayList<>();
         EventRecord event = new EventRecord();
+        long line = 0;
+        for (Object[] spec : events) {
+            line++;
+            event.reset();
+            @SuppressWarnings("unchecked")
+            List<String> send = (List<String>) spec[1];
+            @SuppressWarnings("unchecked")
+            List<String> recv = (List<String>) spec[2];
+            event.send.addAll(send);
+            event.recv.addAll(recv);
+            links.record(event, (Integer) spec[0], (int) (line % 3), line);
+            recorded.add(new Recorded((Integer) spec[0], send, recv,
+                    java.util.Arrays.copyOf(event.sendIds, send.size()),
+                    java.util.Arrays.copyOf(event.recvIds, recv.size()), line));
+        }
+        return recorded;
+    }
+
+    /** Reads every occurrence back through the nodes' cursors, node by node in log order. */
+    private static Map<Long, List<Result>> results(CausalLinks links, List<Recorded> recorded, int nodes)
+            throws IOException {
+        Map<Long, List<Result>> byLine = new HashMap<>();
+        EventRecord event = new EventRecord();
+        for (int node = 0; node < nodes; node++) {
+            CausalLinks.Cursor cursor = links.cursor(node);
+            for (Recorded r : recorded) {
+                if (r.node() != node) {
+                    continue;
+                }
+                event.reset();
+                event.send.addAll(r.send());
+                event.recv.addAll(r.recv());
+                event.ensureMessageIds();
+                System.arraycopy(r.sendParts(), 0, event.sendIds, 0, r.sendParts().length);
+                System.arraycopy(r.recvParts(), 0, event.recvIds, 0, r.recvParts().length);
+                cursor.fill(event);
+                List<Result> results = new ArrayList<>();
+                for (int i = 0; i < r.send().size(); i++) {
+                    results.add(new Result(r.send().get(i), event.sendKeys[i], event.sendReceives[i], true));
+                }
+                for (int i = 0; i < r.recv().size(); i++) {
+                    results.add(new Result(r.recv().get(i), event.recvKeys[i], -1, event.recvHasSend[i]));
+                }
+                byLine.put(r.line(), results);
+            }
+        }
+        return byLine;
+    }
+
+    private static List<Object[]> randomEvents(long seed, int count, int nodes) {
+        Random random = new Random(seed);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(switch (i % 5) {
+                case 0 -> "m" + i;
+                case 1 -> "ü-" + i;
+                case 2 -> "msg/" + i + "/x";
+                case 3 -> "\ud800" + i;
+                default -> "?" + i;
+            });
+        }
+        List<Object[]> events = new ArrayList<>();
+        List<String> unsent = new ArrayList<>(ids);
+        java.util.Collections.shuffle(unsent, random);
+        for (int i = 0; i < count; i++) {
+            List<String> send = new ArrayList<>();
+            List<String> recv = new ArrayList<>();
+            if (!unsent.isEmpty() && random.nextInt(3) > 0) {
+                send.add(unsent.remove(unsent.size() - 1));
+            }
+            for (int r = random.nextInt(3); r > 0; r--) {
+                // any id, sent earlier, later (receives before sends, across nodes) or never; or a missing one
+                recv.add(random.nextInt(10) == 0 ? "ghost" + random.nextInt(20) : ids.get(random.nextInt(ids.size())));
+            }
+            events.add(new Object[] {random.nextInt(nodes), send, recv});
+        }
+        return events;
+    }
+
+    @Test
+    void spilledPartitionsResolveLikeInMemoryOnes() throws IOException {
+        List<Object[]> events = randomEvents(7, 5_000, 4);
+        CausalLinks inMemory = new CausalLinks(dir, 1L << 30);
+        List<Recorded> recorded = record(inMemory, events);
+        assertThat(inMemory.resolve(4)).isNull();
+        Map<Long, List<Result>> expected = results(inMemory, recorded, 4);
+        inMemory.close();
+        assertThat(entries()).isEmpty();
+
+        Path spillDir = Files.createDirectory(dir.resolve("spill"));
+        CausalLinks spilled = new CausalLinks(spillDir, 512);
+        List<Recorded> again = record(spilled, events);
+        assertThat(entries(spillDir)).as("partitions beyond the budget are on disk").isNotEmpty()
+                .allMatch(name -> name.matches("\\.messages-\\d\\d\\.spill"));
+        assertThat(spilled.resolve(4)).isNull();
+        // the partitions are gone (the result files are deleted on close, on Linux right after they are opened)
+        assertThat(entries(spillDir)).noneMatch(name -> name.endsWith(".spill"));
+        Map<Long, List<Result>> actual = results(spilled, again, 4);
+        assertThat(actual).isEqualTo(expected);
+        // where the sends were, also read back from the file
+        for (Recorded r : again) {
+            for (Result result : actual.get(r.line())) {
+                if (result.receives() >= 0) {
+                    assertThat(spilled.sendLocation(result.key())).containsExactly(r.line() % 3, r.line());
+                }
+            }
+        }
+        spilled.close();
+        assertThat(entries(spillDir)).isEmpty();
+    }
+
+    @Test
+    void resultsMatchACountOfTheIds() throws IOException {
+        List<Object[]> events = randomEvents(11, 3_000, 3);
+        CausalLinks links = new CausalLinks(dir, 2048);
+        List<Recorded> recorded = record(links, events);
+        assertThat(links.resolve(3)).isNull();
+        Map<Long, List<Result>> results = results(links, recorded, 3);
+
+        Map<String, Integer> receives = new HashMap<>();
+        Map<String, Long> sentAt = new HashMap<>();
+        for (Recorded r : recorded) {
+            r.recv().forEach(id -> receives.merge(id, 1, Integer::sum));
+            r.send().forEach(id -> sentAt.put(id, r.line()));
+        }
+        Map<String, Long> keys = new HashMap<>();
+        Map<Long, String> ids = new HashMap<>();
+        for (Recorded r : recorded) {
+            for (Result result : results.get(r.line())) {
+                // one key per id, different ids different keys ("\ud800" and "?" too)
+                assertThat(keys.computeIfAbsent(result.id(), unused -> result.key())).isEqualTo(result.key());
+                assertThat(ids.computeIfAbsent(result.key(), unused -> result.id())).isEqualTo(result.id());
+                if (result.receives() >= 0) {
+                    assertThat(result.receives()).as(result.id()).isEqualTo(receives.getOrDefault(result.id(), 0));
+                } else {
+                    assertThat(result.hasSend()).as(result.id()).isEqualTo(sentAt.containsKey(result.id()));
+                }
+            }
+        }
+        assertThat(keys).containsKeys("ghost0", "m0", "ü-1");
+        links.close();
+    }
+
+    @Test
+    void nonAsciiIdsAreExact() throws IOException {
+        // "\ud800" is no valid UTF-16: as UTF-8 it would become "?"
+        List<Object[]> events = List.of(
+                new Object[] {0, List.of("\ud800", "é", "日本"), List.of()},
+                new Object[] {1, List.of(), List.of("?", "e", "日本", "\ud800")});
+        CausalLinks links = new CausalLinks(dir, 1);
+        List<Recorded> recorded = record(links, events);
+        assertThat(links.resolve(2)).isNull();
+        Map<Long, List<Result>> results = results(links, recorded, 2);
+        assertThat(results.get(1L)).extracting(Result::receives).containsExactly(1, 0, 1);
+        assertThat(results.get(2L)).extracting(Result::hasSend).containsExactly(false, false, true, true);
+        assertThat(results.get(2L).get(3).key()).isEqualTo(results.get(1L).get(0).key());
+        assertThat(results.get(2L).get(0).key()).isNotEqualTo(results.get(1L).get(0).key());
+        links.close();
+    }
+
+    @Test
+    void idsSentTwiceAreReturnedWithTheSendsOfRejectedEvents() {
+        CausalLinks links = new CausalLinks(dir, 64);
+        EventRecord event = new EventRecord();
+        event.send.addAll(List.of("a", "b", "ü"));
+        links.record(event, 0, 0, 1);
         event.reset();
-        event.send.addAll(sends);
-        event.recv.addAll(receives);
-        return event;
+        // rejected before the duplicate check (an HLC going backwards): may be accepted on a second read
+        event.send.addAll(List.of("b", "c"));
+        links.recordUnaccepted(event);
+        event.reset();
+        event.send.addAll(List.of("d", "d", "ü"));
+        event.recv.add("a");
+        links.record(event, 1, 0, 3);
+        event.reset();
+        event.send.add("e");
+        links.recordUnaccepted(event);
+
+        assertThat(links.resolve(2)).containsExactlyInAnyOrder("b", "d", "ü");
+        links.close();
+    }
+
+    @Test
+    void sendsOfRejectedEventsAloneNeedNoSecondRead() throws IOException {
+        CausalLinks links = new CausalLinks(dir, 64);
+        EventRecord event = new EventRecord();
+        event.send.add("a");
+        links.recordUnaccepted(event);
+        links.recordUnaccepted(event);
+        event.reset();
+        event.recv.add("a");
+        links.record(event, 0, 0, 3);
+        assertThat(links.resolve(1)).isNull();
+        CausalLinks.Cursor cursor = links.cursor(0);
+        cursor.fill(event);
+        assertThat(event.recvHasSend[0]).as("an unaccepted send is no send").isFalse();
+        links.close();
+    }
+
+    private List<String> entries() throws IOException {
+        return entries(dir);
+    }
+
+    private static List<String> entries(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(path -> path.getFileName().toString()).filter(name -> !name.equals("spill")).sorted()
+                    .toList();
+        }
     }
 }

@@ -71,6 +71,87 @@ class IngestClocksTest {
     }
 
     @Test
+    void aLineRejectedForADuplicateSendsNothing() {
+        // line 2 is rejected for m1, so its m2 was never sent: line 3 sends m2 and is accepted, line 4 is not
+        Path file = write(dir, "in/a.jsonl", """
+                {"node":"n1","ts":10,"send":"m1"}
+                {"node":"n2","ts":20,"send":["m1","m2"],"recv":"m7"}
+                {"node":"n3","ts":30,"send":["m2","m7"]}
+                {"node":"n1","ts":40,"send":"m2"}
+                {"node":"n2","ts":5,"recv":["m2","m7"]}
+                """);
+        IngestSummary summary = ingest(dir.resolve("in"));
+
+        assertThat(Fixture.quarantine(out())).extracting(node -> node.get("line").asInt() + ": "
+                + node.get("reason").asText()).containsExactly(
+                "2: duplicate message id 'm1' (first sent at " + file + ":1)",
+                "4: duplicate message id 'm2' (first sent at " + file + ":3)");
+        assertThat(summary.ingested()).isEqualTo(3);
+        assertThat(summary.missingSends()).isZero();
+        // the receives follow line 3's sends
+        assertThat(rows(out())).extracting(row -> row.node() + "@" + row.l() + "." + row.c())
+                .containsExactly("n1@10.0", "n3@30.0", "n2@30.1");
+    }
+
+    @Test
+    void aLineRejectedForADuplicateSendIsNotItsNodesPreviousHlc() {
+        Path file = write(dir, "in.jsonl", """
+                {"node":"n1","hlc":{"l":10,"c":0},"send":"m1"}
+                {"node":"n2","hlc":{"l":30,"c":0},"key":"only-here","set":{"only":1},"send":"m1"}
+                {"node":"n2","hlc":{"l":20,"c":0},"send":"m2"}
+                {"node":"n2","hlc":{"l":20,"c":0},"send":"m1"}
+                {"node":"n1","hlc":{"l":40,"c":0},"recv":"m2"}
+                """);
+        IngestSummary summary = ingest(file);
+
+        assertThat(Fixture.quarantine(out())).extracting(node -> node.get("line").asInt() + ": "
+                + node.get("reason").asText()).containsExactly(
+                "2: duplicate message id 'm1' (first sent at " + file + ":1)",
+                "4: HLC repeats (20.0); HLCs must increase within a node");
+        assertThat(rows(out())).extracting(row -> row.node() + "@" + row.l() + "." + row.c())
+                .containsExactly("n1@10.0", "n2@20.0", "n1@40.0");
+        // nor does it reach the dictionaries
+        assertThat(summary.keys()).isEqualTo(1);
+        assertThat(summary.variables()).isEmpty();
+        assertThat(summary.missingSends()).isZero();
+    }
+
+    @Test
+    void aStrictRunStopsAtADuplicateSendBeforeALaterBadLine() {
+        Path file = write(dir, "in.jsonl", """
+                {"node":"n1","hlc":1,"send":"m1"}
+                {"node":"n2","hlc":2,"send":"m1"}
+                {"node":"n2"
+                """);
+
+        assertThatThrownBy(() -> Ingest.run(IngestOptions.of(List.of(file), out()).withStrict(true),
+                IngestProgress.NONE))
+                .isInstanceOf(UserException.class)
+                .hasMessage(file + ":2: duplicate message id 'm1' (first sent at " + file + ":1)");
+        assertThat(Fixture.entries(dir)).containsExactly("in.jsonl");
+    }
+
+    @Test
+    void receivesReadBeforeTheirSendsFollowThemWithATinyBudget() {
+        Path a = write(dir, "in/a.jsonl", """
+                {"node":"n1","ts":5,"recv":["ü-1","m2"]}
+                {"node":"n1","ts":6,"recv":"nobody"}
+                """);
+        write(dir, "in/b.jsonl", """
+                {"node":"n2","ts":50,"send":"ü-1"}
+                {"node":"n2","ts":60,"send":"m2"}
+                """);
+        IngestSummary summary = Ingest.run(IngestOptions.of(List.of(dir.resolve("in")), out()), IngestProgress.NONE,
+                Ingest.DEFAULT_ROWS_PER_PART, 16);
+
+        assertThat(rows(out())).extracting(row -> row.node() + "@" + row.l() + "." + row.c())
+                .containsExactly("n2@50.0", "n2@60.0", "n1@60.1", "n1@60.2");
+        assertThat(summary.missingSends()).isEqualTo(1);
+        assertThat(summary.warnings()).containsExactly(a + ":2: receive of message 'nobody', which no event in the"
+                + " input sends; ordered as a local event");
+    }
+
+    @Test
     void duplicateMessageIdStopsAStrictRun() {
         Path file = write(dir, "in.jsonl", """
                 {"node":"n1","hlc":1,"send":"m1"}

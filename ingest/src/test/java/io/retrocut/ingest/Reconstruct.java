@@ -52,19 +52,41 @@ final class Reconstruct {
     }
 
     Reconstruct run() {
-        CausalLinks links = new CausalLinks();
+        return run(Long.MAX_VALUE / 2, null);
+    }
+
+    /**
+     * Runs the reconstruction with the message links resolved by {@link CausalLinks} under {@code budget} bytes
+     * (a small one spills to {@code directory}).
+     */
+    Reconstruct run(long budget, java.nio.file.Path directory) {
+        CausalLinks links = new CausalLinks(directory == null ? java.nio.file.Path.of(".") : directory, budget);
         Map<String, List<Spec>> byNode = new LinkedHashMap<>();
         for (Spec spec : specs) {
-            links.record(spec.send(), spec.recv(), 0, spec.line());
-            for (String name : spec.clock().keySet()) {
-                links.clockNameId(name, FILE, spec.line());
-            }
             byNode.computeIfAbsent(spec.node(), unused -> new ArrayList<>()).add(spec);
         }
         List<String> names = new ArrayList<>(byNode.keySet());
+        Map<Long, int[][]> partitions = new HashMap<>();
+        EventRecord recorded = new EventRecord();
+        for (Spec spec : specs) {
+            recorded.reset();
+            recorded.send.addAll(spec.send());
+            recorded.recv.addAll(spec.recv());
+            links.record(recorded, names.indexOf(spec.node()), 0, spec.line());
+            partitions.put(spec.line(), new int[][] {
+                java.util.Arrays.copyOf(recorded.sendIds, spec.send().size()),
+                java.util.Arrays.copyOf(recorded.recvIds, spec.recv().size())});
+            for (String name : spec.clock().keySet()) {
+                links.clockNameId(name, FILE, spec.line());
+            }
+        }
+        if (links.resolve(names.size()) != null) {
+            throw new IllegalStateException("a message id is sent twice");
+        }
         List<HlcReconstruction.Source> sources = new ArrayList<>();
         for (String name : names) {
             java.util.Iterator<Spec> next = byNode.get(name).iterator();
+            CausalLinks.Cursor cursor = links.cursor(names.indexOf(name));
             sources.add((event, clock) -> {
                 if (!next.hasNext()) {
                     return false;
@@ -81,12 +103,10 @@ final class Reconstruct {
                 event.recv.addAll(spec.recv());
                 event.hasRecv = !spec.recv().isEmpty();
                 event.ensureMessageIds();
-                for (int i = 0; i < event.send.size(); i++) {
-                    event.sendIds[i] = links.find(event.send.get(i));
-                }
-                for (int i = 0; i < event.recv.size(); i++) {
-                    event.recvIds[i] = links.find(event.recv.get(i));
-                }
+                int[][] parts = partitions.get(spec.line());
+                System.arraycopy(parts[0], 0, event.sendIds, 0, parts[0].length);
+                System.arraycopy(parts[1], 0, event.recvIds, 0, parts[1].length);
+                cursor.fill(event);
                 event.fileId = 0;
                 event.line = spec.line();
                 clock.clear();
@@ -94,7 +114,7 @@ final class Reconstruct {
                 return true;
             });
         }
-        reconstruction = new HlcReconstruction(names, List.of(FILE), links);
+        reconstruction = new HlcReconstruction(names, List.of(FILE), links.hasVectorClocks(), links::sendLocation);
         try {
             reconstruction.run(sources, new HlcReconstruction.Sink() {
                 @Override
@@ -111,9 +131,11 @@ final class Reconstruct {
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            links.close();
         }
-        if (links.messages() != 0) {
-            throw new IllegalStateException(links.messages() + " messages left after the merge");
+        if (reconstruction.messagesInFlight() != 0) {
+            throw new IllegalStateException(reconstruction.messagesInFlight() + " messages left after the merge");
         }
         return this;
     }
