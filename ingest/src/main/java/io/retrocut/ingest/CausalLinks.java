@@ -761,12 +761,7 @@ final class CausalLinks implements AutoCloseable {
     }
 
     private static int putVarLong(byte[] bytes, int at, long value) {
-        while ((value & ~0x7FL) != 0) {
-            bytes[at++] = (byte) ((value & 0x7F) | 0x80);
-            value >>>= 7;
-        }
-        bytes[at++] = (byte) value;
-        return at;
+        return Spill.Reader.putVarLong(bytes, at, value);
     }
 
     private static long getVarLong(byte[] bytes, long[] cursor) {

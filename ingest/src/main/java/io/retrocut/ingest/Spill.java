@@ -415,7 +415,8 @@ final class Spill {
             return at + 1;
         }
 
-        private static int putVarLong(byte[] bytes, int at, long value) {
+        /** Writes {@code value} as an unsigned LEB128 varint at {@code at}; returns the position after it. */
+        static int putVarLong(byte[] bytes, int at, long value) {
             while ((value & ~0x7FL) != 0) {
                 bytes[at++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
