@@ -162,14 +162,14 @@ final class CausalLinks implements AutoCloseable {
         int at = length;
         buffer[at++] = kind;
         if (kind != UNACCEPTED) {
-            at = putVarLong(buffer, at, node);
+            at = Varints.put(buffer, at, node);
         }
-        at = putVarLong(buffer, at, idLength);
+        at = Varints.put(buffer, at, idLength);
         System.arraycopy(scratch, 0, buffer, at, idLength);
         at += idLength;
         if (kind == SEND) {
-            at = putVarLong(buffer, at, fileId);
-            at = putVarLong(buffer, at, line);
+            at = Varints.put(buffer, at, fileId);
+            at = Varints.put(buffer, at, line);
         }
         lengths[partition] = at;
         buffered += at - length;
@@ -619,16 +619,16 @@ final class CausalLinks implements AutoCloseable {
                 int node = -1;
                 cursor[0] = at;
                 if (kind != UNACCEPTED) {
-                    node = (int) getVarLong(data, cursor);
+                    node = (int) Varints.get(data, cursor);
                 }
-                int idLength = (int) getVarLong(data, cursor);
+                int idLength = (int) Varints.get(data, cursor);
                 int idStart = (int) cursor[0];
                 at = idStart + idLength;
                 int local = intern(idStart, idLength);
                 if (kind == SEND) {
                     cursor[0] = at;
-                    int file = (int) getVarLong(data, cursor);
-                    long line = getVarLong(data, cursor);
+                    int file = (int) Varints.get(data, cursor);
+                    long line = Varints.get(data, cursor);
                     at = (int) cursor[0];
                     if (sends[local] == 0) {
                         sendFiles[local] = file;
@@ -758,33 +758,6 @@ final class CausalLinks implements AutoCloseable {
                 slots[slot] = entry;
             }
         }
-    }
-
-    private static int putVarLong(byte[] bytes, int at, long value) {
-        return Spill.Reader.putVarLong(bytes, at, value);
-    }
-
-    private static long getVarLong(byte[] bytes, long[] cursor) {
-        int at = (int) cursor[0];
-        long value = 0;
-        int shift = 0;
-        while (true) {
-            byte b = bytes[at++];
-            value |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                break;
-            }
-            shift += 7;
-        }
-        cursor[0] = at;
-        return value;
-    }
-
-    private static int skipVarLong(byte[] bytes, int at) {
-        while (bytes[at++] < 0) {
-            // continuation bytes
-        }
-        return at;
     }
 
     @Override

@@ -399,30 +399,13 @@ final class Spill {
          * {@code (hlcL, hlcC)}: pass 2 buffers the ordered events this way without decoding and encoding them again.
          */
         void copyRecord(long hlcL, int hlcC, OutputStream out) throws IOException {
-            int nodeEnd = skipVarLong(record, 0);
-            int hlcEnd = skipVarLong(record, skipVarLong(record, nodeEnd));
+            int nodeEnd = Varints.skip(record, 0);
+            int hlcEnd = Varints.skip(record, Varints.skip(record, nodeEnd));
             byte[] header = new byte[nodeEnd + 15];
             System.arraycopy(record, 0, header, 0, nodeEnd);
-            int length = putVarLong(header, putVarLong(header, nodeEnd, hlcL), hlcC);
+            int length = Varints.put(header, Varints.put(header, nodeEnd, hlcL), hlcC);
             out.write(header, 0, length);
             out.write(record, hlcEnd, recordLength - hlcEnd);
-        }
-
-        private static int skipVarLong(byte[] bytes, int at) {
-            while (bytes[at] < 0) {
-                at++;
-            }
-            return at + 1;
-        }
-
-        /** Writes {@code value} as an unsigned LEB128 varint at {@code at}; returns the position after it. */
-        static int putVarLong(byte[] bytes, int at, long value) {
-            while ((value & ~0x7FL) != 0) {
-                bytes[at++] = (byte) ((value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            bytes[at++] = (byte) value;
-            return at;
         }
 
         /** Adds the buffer's bytes of the record being read up to {@code end} to {@link #record}. */
