@@ -39,7 +39,7 @@ public final class IntervalStore implements AutoCloseable {
 
     private final SpilledBytes bytes;
     private final List<Map<String, KeyIntervals>> byInvariant = new ArrayList<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+    private final RecordBuffer buffer = new RecordBuffer();
     private final DataOutputStream out = new DataOutputStream(buffer);
 
     /**
@@ -74,7 +74,7 @@ public final class IntervalStore implements AutoCloseable {
         if (key.count == key.offsets.length) {
             key.offsets = Arrays.copyOf(key.offsets, key.count * 2);
         }
-        key.offsets[key.count++] = bytes.append(buffer.toByteArray(), 0, buffer.size());
+        key.offsets[key.count++] = bytes.append(buffer.bytes(), 0, buffer.size());
         key.lastStart = interval.start();
     }
 
@@ -109,6 +109,17 @@ public final class IntervalStore implements AutoCloseable {
     @Override
     public void close() {
         bytes.close();
+    }
+
+    /** The record being encoded, handed to {@link SpilledBytes} without a copy. */
+    private static final class RecordBuffer extends ByteArrayOutputStream {
+        RecordBuffer() {
+            super(512);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
     }
 
     private final class Stored extends AbstractList<ViolationInterval> implements RandomAccess {

@@ -216,6 +216,7 @@ public final class CheckJob {
                 for (ViolationInterval interval : counts.intervals.get(i)) {
                     store.add(i, interval);
                 }
+                // in the store now; the driver's totals keep counts only
                 counts.intervals.get(i).clear();
             }
             totals.add(counts);
