@@ -14,6 +14,7 @@ import java.util.Map;
  * {@link IntervalStore}; each decides how strings are written (by reference to earlier ones, or inline).
  */
 public final class WitnessCodec {
+    private static final byte NULL = 0;
     private static final byte LONG = 1;
     private static final byte DOUBLE = 2;
     private static final byte BOOLEAN = 3;
@@ -90,8 +91,11 @@ public final class WitnessCodec {
         return in.readBoolean() ? new Hlc(in.readLong(), in.readInt()) : null;
     }
 
-    private static void writeValue(DataOutput out, StringOut strings, Object value) throws IOException {
-        if (value instanceof Long number) {
+    /** A variable's value (Long, Double, Boolean or String), possibly null. */
+    public static void writeValue(DataOutput out, StringOut strings, Object value) throws IOException {
+        if (value == null) {
+            out.writeByte(NULL);
+        } else if (value instanceof Long number) {
             out.writeByte(LONG);
             out.writeLong(number);
         } else if (value instanceof Double number) {
@@ -104,18 +108,19 @@ public final class WitnessCodec {
             out.writeByte(STRING);
             strings.write(text);
         } else {
-            throw new IllegalArgumentException("unexpected witness value " + value.getClass().getName());
+            throw new IllegalArgumentException("unexpected value " + value.getClass().getName());
         }
     }
 
-    private static Object readValue(DataInput in, StringIn strings) throws IOException {
+    public static Object readValue(DataInput in, StringIn strings) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
+            case NULL -> null;
             case LONG -> in.readLong();
             case DOUBLE -> in.readDouble();
             case BOOLEAN -> in.readBoolean();
             case STRING -> strings.read();
-            default -> throw new IOException("corrupt witness: value tag " + tag);
+            default -> throw new IOException("corrupt value tag " + tag);
         };
     }
 }

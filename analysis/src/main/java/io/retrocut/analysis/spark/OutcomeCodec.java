@@ -1,6 +1,7 @@
 package io.retrocut.analysis.spark;
 
 import io.retrocut.analysis.report.WitnessCodec;
+import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.InvariantOutcome;
 import io.retrocut.analysis.sweep.Run;
 import io.retrocut.analysis.sweep.SliceOutcome;
@@ -20,10 +21,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The compact binary form of a task's {@link CheckJob.PartitionOutput}, which the driver collects from every task. A
- * check that finds many violations ships tens of thousands of intervals with their witnesses; Java serialization spent
- * more time on them than the sweep did (its per-object handle table). Here strings (keys, nodes, variable names,
- * files) and witnesses shared by several invariants are written once and referred to by number afterwards.
+ * The compact binary form of a task's {@link CheckJob.PartitionOutput}, which the driver collects from every task, and
+ * of the starting cuts of a part's keys, which the driver sends to the part's task. A check that finds many violations
+ * ships tens of thousands of intervals with their witnesses, and a part of a many-key dataset starts from thousands of
+ * cuts; Java serialization spent more time on them than the sweep did (its per-object handle table). Here strings
+ * (keys, nodes, variable names, files) and witnesses shared by several invariants are written once and referred to by
+ * number afterwards.
  */
 final class OutcomeCodec {
 
@@ -38,6 +41,25 @@ final class OutcomeCodec {
             throw new UncheckedIOException("cannot encode a task result", e);
         }
         return bytes.toByteArray();
+    }
+
+    /** The starting cut of each key, in the map's order. */
+    static byte[] writeStarts(Map<String, CutState> starts) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            new Writer(out).starts(starts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode starting cuts", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Map<String, CutState> readStarts(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return new Reader(in).starts();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decode starting cuts", e);
+        }
     }
 
     static CheckJob.PartitionOutput read(byte[] bytes) {
@@ -99,6 +121,22 @@ final class OutcomeCodec {
                         hlc(run.end());
                         out.writeLong(run.cuts());
                         witness(run.witness());
+                    }
+                }
+            }
+        }
+
+        void starts(Map<String, CutState> starts) throws IOException {
+            out.writeInt(starts.size());
+            for (Map.Entry<String, CutState> entry : starts.entrySet()) {
+                string(entry.getKey());
+                CutState state = entry.getValue();
+                out.writeInt(state.nodeCount());
+                out.writeInt(state.nodeCount() == 0 ? 0 : state.values(0).size());
+                for (int node = 0; node < state.nodeCount(); node++) {
+                    string(state.node(node));
+                    for (Object value : state.values(node)) {
+                        WitnessCodec.writeValue(out, this::string, value);
                     }
                 }
             }
@@ -188,6 +226,24 @@ final class OutcomeCodec {
                 slices.add(new SliceOutcome(key, slice, cuts, firstCut, lastCut, outcomes));
             }
             return new CheckJob.PartitionOutput(totals, slices);
+        }
+
+        Map<String, CutState> starts() throws IOException {
+            int count = in.readInt();
+            Map<String, CutState> starts = new HashMap<>(count * 2);
+            for (int k = 0; k < count; k++) {
+                String key = string();
+                String[] nodes = new String[in.readInt()];
+                Object[][] values = new Object[nodes.length][in.readInt()];
+                for (int node = 0; node < nodes.length; node++) {
+                    nodes[node] = string();
+                    for (int variable = 0; variable < values[node].length; variable++) {
+                        values[node][variable] = WitnessCodec.readValue(in, this::string);
+                    }
+                }
+                starts.put(key, CutState.of(nodes, values));
+            }
+            return starts;
         }
 
         private Witness witness() throws IOException {

@@ -66,35 +66,70 @@ final class SlicedCheckJob {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> hadoop = context.broadcast(
                 new SerializableConfiguration(spark.sessionState().newHadoopConf()));
-        Map<String, TreeMap<Integer, CutState>> starts = Map.of();
+        List<SliceTask> tasks = new ArrayList<>();
         if (slices.size() > 1) {
             List<EventsDataset.Slice> before = slices.subList(0, slices.size() - 1);
+            Map<String, TreeMap<Integer, StateDelta>> deltas;
             if (before.stream().allMatch(slice -> slice.deltas() != null)) {
-                starts = CheckJob.fold(readDeltas(spark, events, before));
+                deltas = readDeltas(spark, events, before);
             } else {
-                List<byte[]> deltas = context.parallelize(before, before.size())
-                        .mapPartitions(new DeltaTask(events.variables(), hadoop)).collect();
-                starts = CheckJob.foldDeltas(deltas);
+                deltas = CheckJob.collectDeltas(context.parallelize(before, before.size())
+                        .mapPartitions(new DeltaTask(events.variables(), hadoop)).collect());
             }
+            List<Map<String, CutState>> starts = startsBySlice(slices, deltas);
+            for (int i = 0; i < slices.size(); i++) {
+                tasks.add(new SliceTask(slices.get(i), OutcomeCodec.writeStarts(starts.get(i))));
+            }
+        } else {
+            slices.forEach(slice -> tasks.add(new SliceTask(slice, null)));
         }
-        Broadcast<Map<String, TreeMap<Integer, CutState>>> broadcastStarts = context.broadcast(starts);
-        SweepTask task = new SweepTask(checks, events.unit(), window, slices.size() > 1, broadcastStarts, hadoop);
+        SweepTask task = new SweepTask(checks, events.unit(), window, slices.size() > 1, hadoop);
         try (SpilledBytes outputs = new SpilledBytes(intervalMemory, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
             // each part's output is put aside as its task ends (not collected into one list), then read in part order
             long[] offsets = new long[slices.size()];
             if (!slices.isEmpty()) {
-                JavaRDD<byte[]> outcomes = context.parallelize(slices, slices.size()).mapPartitions(task);
+                JavaRDD<byte[]> outcomes = context.parallelize(tasks, tasks.size()).mapPartitions(task);
                 context.sc().runJob(outcomes.rdd(), (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) scala.collection.Iterator::next,
                         (Function2<Object, byte[], BoxedUnit>) (index, bytes) -> {
                             offsets[(Integer) index] = outputs.append(bytes, 0, bytes.length);
                             return BoxedUnit.UNIT;
                         }, ClassTag$.MODULE$.apply(byte[].class));
             }
-            broadcastStarts.destroy();
             hadoop.destroy();
             return CheckJob.assemble(total, checks, events.unit(), Arrays.stream(offsets).mapToObj(outputs::read).iterator(), true,
                     intervalMemory);
         }
+    }
+
+    /**
+     * Each slice's starting cuts, by position in {@code slices}: the state of each key after the nearest earlier slice
+     * with events of it. A slice before the last gets the keys it has events of (those its delta names); the last gets
+     * every key seen before it. So each task receives only the cuts it starts from, and the driver sends each (key,
+     * part) once.
+     *
+     * @param deltas per key, by slice index, what each slice but the last does to its state
+     */
+    static List<Map<String, CutState>> startsBySlice(List<EventsDataset.Slice> slices, Map<String, TreeMap<Integer, StateDelta>> deltas) {
+        Map<Integer, Integer> positions = new HashMap<>();
+        List<Map<String, CutState>> starts = new ArrayList<>();
+        for (EventsDataset.Slice slice : slices) {
+            positions.put(slice.index(), starts.size());
+            starts.add(new HashMap<>());
+        }
+        Map<String, CutState> last = starts.get(starts.size() - 1);
+        deltas.forEach((key, bySlice) -> {
+            CutState state = CutState.EMPTY;
+            for (Map.Entry<Integer, StateDelta> slice : bySlice.entrySet()) {
+                if (state.nodeCount() > 0) {
+                    starts.get(positions.get(slice.getKey())).put(key, state);
+                }
+                state = state.apply(slice.getValue());
+            }
+            if (state.nodeCount() > 0) {
+                last.put(key, state);
+            }
+        });
+        return starts;
     }
 
     /** The deltas ingest wrote next to the parts, read on the driver: no first pass over the events. */
@@ -158,37 +193,39 @@ final class SlicedCheckJob {
         }
     }
 
-    private static final class SweepTask implements FlatMapFunction<Iterator<EventsDataset.Slice>, byte[]> {
+    /** A part to sweep and its keys' starting cuts ({@link OutcomeCodec#writeStarts}; null: every key starts empty). */
+    private record SliceTask(EventsDataset.Slice slice, byte[] starts) implements Serializable {
+    }
+
+    private static final class SweepTask implements FlatMapFunction<Iterator<SliceTask>, byte[]> {
         private static final long serialVersionUID = 1L;
         private final CompiledChecks checks;
         private final HlcUnit unit;
         private final Window window;
         private final boolean merged;
-        private final Broadcast<Map<String, TreeMap<Integer, CutState>>> starts;
         private final Broadcast<SerializableConfiguration> hadoop;
 
         /** @param merged whether the driver merges the outcomes (several slices) or the task does (one) */
-        SweepTask(CompiledChecks checks, HlcUnit unit, Window window, boolean merged,
-                Broadcast<Map<String, TreeMap<Integer, CutState>>> starts, Broadcast<SerializableConfiguration> hadoop) {
+        SweepTask(CompiledChecks checks, HlcUnit unit, Window window, boolean merged, Broadcast<SerializableConfiguration> hadoop) {
             this.checks = checks;
             this.unit = unit;
             this.window = window;
             this.merged = merged;
-            this.starts = starts;
             this.hadoop = hadoop;
         }
 
         @Override
-        public Iterator<byte[]> call(Iterator<EventsDataset.Slice> slices) {
+        public Iterator<byte[]> call(Iterator<SliceTask> tasks) {
             TaskContext context = TaskContext.get();
             CutEvaluator evaluator = checks.newEvaluator(unit, context == null ? 0 : context.partitionId());
             long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();
-            Map<String, TreeMap<Integer, CutState>> startStates = starts.value();
             Totals totals = new Totals(checks.size());
             List<SliceOutcome> outcomes = new ArrayList<>();
             Hlc to = window.to();
-            while (slices.hasNext()) {
-                EventsDataset.Slice slice = slices.next();
+            while (tasks.hasNext()) {
+                SliceTask sliceTask = tasks.next();
+                EventsDataset.Slice slice = sliceTask.slice();
+                Map<String, CutState> starts = sliceTask.starts() == null ? Map.of() : OutcomeCodec.readStarts(sliceTask.starts());
                 try (PartReader reader = PartReader.open(hadoop.value().value(), slice.path(), checks.variables(), PartReader.Columns.SWEEP)) {
                     while (reader.nextKey()) {
                         Hlc first = reader.peekHlc();
@@ -196,7 +233,7 @@ final class SlicedCheckJob {
                             continue;
                         }
                         String key = reader.key();
-                        CutState start = CheckJob.start(startStates, key, slice.index());
+                        CutState start = starts.getOrDefault(key, CutState.EMPTY);
                         SliceOutcome outcome = SliceSweeper.sweep(key, slice.index(), checks.variables(), start, upTo(reader, to),
                                 window, checks.size(), evaluator);
                         if (merged) {

@@ -28,6 +28,27 @@ public final class CutState implements Serializable {
     }
 
     /**
+     * The state with these nodes and their values (one row per node, one slot per variable, null = absent); the arrays
+     * are taken over, not copied.
+     *
+     * @throws IllegalArgumentException when the nodes are not in strictly increasing order or the rows differ in length
+     */
+    public static CutState of(String[] nodes, Object[][] values) {
+        if (nodes.length != values.length) {
+            throw new IllegalArgumentException(nodes.length + " nodes but " + values.length + " rows");
+        }
+        for (int i = 0; i < nodes.length; i++) {
+            if (i > 0 && nodes[i - 1].compareTo(nodes[i]) >= 0) {
+                throw new IllegalArgumentException("nodes out of order: " + nodes[i - 1] + " before " + nodes[i]);
+            }
+            if (values[i].length != values[0].length) {
+                throw new IllegalArgumentException("rows of " + values[0].length + " and " + values[i].length + " variables");
+            }
+        }
+        return nodes.length == 0 ? EMPTY : new CutState(nodes, values);
+    }
+
+    /**
      * This state followed by the events summarized in {@code delta}: nodes of the delta become present, their values
      * are overridden by the delta's assignments and removed by its unsets.
      *

@@ -2,6 +2,7 @@ package io.retrocut.analysis.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.InvariantOutcome;
 import io.retrocut.analysis.sweep.Run;
 import io.retrocut.analysis.sweep.SliceOutcome;
@@ -58,5 +59,20 @@ class OutcomeCodecTest {
                 .containsExactly(Map.entry("commit", 41L), Map.entry("leader", "n2 ✓"), Map.entry("ratio", -0.0),
                         Map.entry("healthy", false));
         assertThat(back.intervals.get(1).get(0).witness()).isSameAs(back.intervals.get(0).get(0).witness());
+    }
+
+    @Test
+    void startingCutsRoundTripWithEveryValueTypeAndAbsentValues() {
+        CutState one = CutState.of(new String[] {"n1", "n2 ✓"}, new Object[][] {{3L, "LEADER", null}, {null, null, true}});
+        CutState two = CutState.of(new String[] {"n1"}, new Object[][] {{-0.0, "LEADER", false}});
+        Map<String, CutState> starts = new LinkedHashMap<>();
+        starts.put("raft-1", one);
+        starts.put("", two);
+
+        Map<String, CutState> decoded = OutcomeCodec.readStarts(OutcomeCodec.writeStarts(starts));
+
+        assertThat(decoded).isEqualTo(starts);
+        assertThat(decoded.get("").value(0, 0)).isEqualTo(-0.0);
+        assertThat(OutcomeCodec.readStarts(OutcomeCodec.writeStarts(Map.of()))).isEmpty();
     }
 }
