@@ -159,18 +159,13 @@ public final class CheckJob {
 
     /** Folds the tasks' serialized {@link SliceDelta} lists into the state after each slice that has events. */
     static Map<String, TreeMap<Integer, CutState>> foldDeltas(List<byte[]> outputs) {
-        return fold(collectDeltas(outputs));
-    }
-
-    /** The tasks' serialized {@link SliceDelta} lists, by key and slice. */
-    static Map<String, TreeMap<Integer, StateDelta>> collectDeltas(List<byte[]> outputs) {
         Map<String, TreeMap<Integer, StateDelta>> deltas = new HashMap<>();
         for (byte[] bytes : outputs) {
             for (SliceDelta delta : Serialization.<ArrayList<SliceDelta>>read(bytes)) {
                 deltas.computeIfAbsent(delta.key(), key -> new TreeMap<>()).put(delta.slice(), delta.delta());
             }
         }
-        return deltas;
+        return fold(deltas);
     }
 
     /** Folds each key's deltas, by slice, into the state after each of those slices. */

@@ -25,7 +25,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
@@ -69,16 +69,27 @@ final class SlicedCheckJob {
         List<SliceTask> tasks = new ArrayList<>();
         if (slices.size() > 1) {
             List<EventsDataset.Slice> before = slices.subList(0, slices.size() - 1);
-            Map<String, TreeMap<Integer, StateDelta>> deltas;
+            IntFunction<Map<String, StateDelta>> deltas;
             if (before.stream().allMatch(slice -> slice.deltas() != null)) {
-                deltas = readDeltas(spark, events, before);
+                Configuration configuration = spark.sessionState().newHadoopConf();
+                deltas = position -> readDeltas(configuration, events, before.get(position));
             } else {
-                deltas = CheckJob.collectDeltas(context.parallelize(before, before.size())
-                        .mapPartitions(new DeltaTask(events.variables(), hadoop)).collect());
+                List<Map<String, StateDelta>> computed = new ArrayList<>();
+                before.forEach(slice -> computed.add(new HashMap<>()));
+                Map<Integer, Integer> positions = new HashMap<>();
+                for (int i = 0; i < before.size(); i++) {
+                    positions.put(before.get(i).index(), i);
+                }
+                for (byte[] bytes : context.parallelize(before, before.size()).mapPartitions(new DeltaTask(events.variables(), hadoop)).collect()) {
+                    for (CheckJob.SliceDelta delta : Serialization.<ArrayList<CheckJob.SliceDelta>>read(bytes)) {
+                        computed.get(positions.get(delta.slice())).put(delta.key(), delta.delta());
+                    }
+                }
+                deltas = computed::get;
             }
-            List<Map<String, CutState>> starts = startsBySlice(slices, deltas);
+            List<byte[]> starts = startsBySlice(slices.size(), deltas);
             for (int i = 0; i < slices.size(); i++) {
-                tasks.add(new SliceTask(slices.get(i), OutcomeCodec.writeStarts(starts.get(i))));
+                tasks.add(new SliceTask(slices.get(i), starts.get(i)));
             }
         } else {
             slices.forEach(slice -> tasks.add(new SliceTask(slice, null)));
@@ -102,47 +113,38 @@ final class SlicedCheckJob {
     }
 
     /**
-     * Each slice's starting cuts, by position in {@code slices}: the state of each key after the nearest earlier slice
-     * with events of it. A slice before the last gets the keys it has events of (those its delta names); the last gets
-     * every key seen before it. So each task receives only the cuts it starts from, and the driver sends each (key,
-     * part) once.
+     * Each slice's starting cuts ({@link OutcomeCodec#writeStarts}), by position: the state of each key after the
+     * nearest earlier slice with events of it. A slice before the last gets the keys it has events of (those its delta
+     * names); the last gets every key seen before it. So each task receives only the cuts it starts from. The deltas
+     * are folded slice by slice: the driver holds one state per key and one slice's deltas at a time.
      *
-     * @param deltas per key, by slice index, what each slice but the last does to its state
+     * @param deltas what the slice at a position (all but the last) does to each of its keys' state
      */
-    static List<Map<String, CutState>> startsBySlice(List<EventsDataset.Slice> slices, Map<String, TreeMap<Integer, StateDelta>> deltas) {
-        Map<Integer, Integer> positions = new HashMap<>();
-        List<Map<String, CutState>> starts = new ArrayList<>();
-        for (EventsDataset.Slice slice : slices) {
-            positions.put(slice.index(), starts.size());
-            starts.add(new HashMap<>());
-        }
-        Map<String, CutState> last = starts.get(starts.size() - 1);
-        deltas.forEach((key, bySlice) -> {
-            CutState state = CutState.EMPTY;
-            for (Map.Entry<Integer, StateDelta> slice : bySlice.entrySet()) {
-                if (state.nodeCount() > 0) {
-                    starts.get(positions.get(slice.getKey())).put(key, state);
+    static List<byte[]> startsBySlice(int slices, IntFunction<Map<String, StateDelta>> deltas) {
+        List<byte[]> starts = new ArrayList<>(slices);
+        Map<String, CutState> state = new HashMap<>();
+        for (int position = 0; position < slices - 1; position++) {
+            Map<String, StateDelta> slice = deltas.apply(position);
+            Map<String, CutState> before = new HashMap<>();
+            slice.forEach((key, delta) -> {
+                CutState start = state.getOrDefault(key, CutState.EMPTY);
+                if (start.nodeCount() > 0) {
+                    before.put(key, start);
                 }
-                state = state.apply(slice.getValue());
-            }
-            if (state.nodeCount() > 0) {
-                last.put(key, state);
-            }
-        });
+                state.put(key, start.apply(delta));
+            });
+            starts.add(OutcomeCodec.writeStarts(before));
+        }
+        state.values().removeIf(start -> start.nodeCount() == 0);
+        starts.add(OutcomeCodec.writeStarts(state));
         return starts;
     }
 
-    /** The deltas ingest wrote next to the parts, read on the driver: no first pass over the events. */
-    private static Map<String, TreeMap<Integer, StateDelta>> readDeltas(SparkSession spark, EventsDataset events,
-            List<EventsDataset.Slice> slices) {
-        Configuration configuration = spark.sessionState().newHadoopConf();
-        Map<String, TreeMap<Integer, StateDelta>> deltas = new HashMap<>();
-        for (EventsDataset.Slice slice : slices) {
-            String name = new Path(slice.deltas()).getName();
-            PartDeltas.read(configuration, slice.deltas(), EventsSchema.DELTAS_DIRECTORY + "/" + name + " of " + events.path(), events.variables())
-                    .forEach((key, delta) -> deltas.computeIfAbsent(key, k -> new TreeMap<>()).put(slice.index(), delta));
-        }
-        return deltas;
+    /** The deltas ingest wrote next to a part, read on the driver: no first pass over the events. */
+    private static Map<String, StateDelta> readDeltas(Configuration configuration, EventsDataset events, EventsDataset.Slice slice) {
+        String name = new Path(slice.deltas()).getName();
+        return PartDeltas.read(configuration, slice.deltas(), EventsSchema.DELTAS_DIRECTORY + "/" + name + " of " + events.path(),
+                events.variables());
     }
 
     /** A key's events up to the window's end (the rest of its events in the part are skipped by the reader). */
