@@ -59,8 +59,8 @@ final class ChunkDecoder {
     private int[] repetitionBuffer = new int[0];
     private int[] ids = new int[0];
 
-    private final StringTable strings;
-    private final String path;
+    private StringTable strings;
+    private String path;
 
     // the current chunk
     private ColumnDescriptor column;
@@ -75,6 +75,11 @@ final class ChunkDecoder {
      * @param path the file, for messages
      */
     ChunkDecoder(StringTable strings, String path) {
+        use(strings, path);
+    }
+
+    /** Makes this decoder, with the arrays it has grown, decode the chunks of another part. */
+    void use(StringTable strings, String path) {
         this.strings = strings;
         this.path = path;
     }

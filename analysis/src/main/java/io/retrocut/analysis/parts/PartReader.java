@@ -7,13 +7,16 @@ import io.retrocut.events.EventsSchema;
 import io.retrocut.events.Hlc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -53,6 +56,28 @@ public final class PartReader implements AutoCloseable {
             EventsSchema.TYPE, EventsSchema.VARS, EventsSchema.UNSET, EventsSchema.FILE, EventsSchema.LINE, EventsSchema.EXTRA);
     private static final Set<String> DELTA = Set.of(EventsSchema.KEY, EventsSchema.NODE, EventsSchema.VARS, EventsSchema.UNSET);
 
+    /**
+     * The arrays of closed readers, for the next reader on any thread. A row group's arrays are tens of megabytes;
+     * allocated per part, the young collections copied them over and over while the part was read. At most one set
+     * per reader open at once, and softly held.
+     */
+    private static final Queue<SoftReference<RowArrays>> POOL = new ConcurrentLinkedQueue<>();
+    private static final int POOL_LIMIT = 2 * Runtime.getRuntime().availableProcessors();
+
+    /** A reader's row-group arrays and decoder (with its own arrays). */
+    private static final class RowArrays {
+        String[] keys = new String[0];
+        String[] nodes = new String[0];
+        String[] types = new String[0];
+        String[] files = new String[0];
+        String[] extras = new String[0];
+        long[] ls = new long[0];
+        int[] cs = new int[0];
+        long[] lines = new long[0];
+        Object[][] assignments = new Object[0][];
+        ChunkDecoder decoder;
+    }
+
     private final String path;
     private final ParquetFileReader file;
     private final MessageType schema;
@@ -64,32 +89,46 @@ public final class PartReader implements AutoCloseable {
     private final Converter root;
 
     // the current row group, column by column
+    private final RowArrays arrays;
     private final ChunkDecoder decoder;
     private final Columns columns;
     private int block;
     private int rows;
     private int row;
     private int cursor;
-    private String[] keys = new String[0];
-    private String[] nodes = new String[0];
-    private String[] types = new String[0];
-    private String[] files = new String[0];
-    private String[] extras = new String[0];
-    private long[] ls = new long[0];
-    private int[] cs = new int[0];
-    private long[] lines = new long[0];
+    private String[] keys;
+    private String[] nodes;
+    private String[] types;
+    private String[] files;
+    private String[] extras;
+    private long[] ls;
+    private int[] cs;
+    private long[] lines;
     /** Per variable, per row: null (untouched), UNSET or the value. Column-wise, so that decoding writes sequentially. */
     private final Object[][] assignments;
 
     private String key;
     private boolean inKey;
+    private boolean closed;
 
     private PartReader(String path, ParquetFileReader file, Variables variables, Columns decoded, boolean decode) {
         this.path = path;
         this.file = file;
         this.variables = variables;
         this.untouched = new Object[variables.size()];
-        this.assignments = new Object[variables.size()][0];
+        this.arrays = borrow();
+        this.keys = arrays.keys;
+        this.nodes = arrays.nodes;
+        this.types = arrays.types;
+        this.files = arrays.files;
+        this.extras = arrays.extras;
+        this.ls = arrays.ls;
+        this.cs = arrays.cs;
+        this.lines = arrays.lines;
+        this.assignments = new Object[variables.size()][];
+        for (int i = 0; i < assignments.length; i++) {
+            assignments[i] = i < arrays.assignments.length ? arrays.assignments[i] : new Object[0];
+        }
         for (int i = 0; i < variables.size(); i++) {
             variableIndexes.put(variables.name(i), i);
         }
@@ -101,7 +140,41 @@ public final class PartReader implements AutoCloseable {
         this.createdBy = file.getFooter().getFileMetaData().getCreatedBy();
         file.setRequestedSchema(schema);
         this.root = converter(schema, List.of());
-        this.decoder = decode ? new ChunkDecoder(strings, path) : null;
+        if (decode && arrays.decoder == null) {
+            arrays.decoder = new ChunkDecoder(strings, path);
+        } else if (decode) {
+            arrays.decoder.use(strings, path);
+        }
+        this.decoder = decode ? arrays.decoder : null;
+    }
+
+    private static RowArrays borrow() {
+        for (SoftReference<RowArrays> pooled; (pooled = POOL.poll()) != null; ) {
+            RowArrays arrays = pooled.get();
+            if (arrays != null) {
+                return arrays;
+            }
+        }
+        return new RowArrays();
+    }
+
+    /** Gives the arrays, as grown, back to the pool (the values of the last row group stay until overwritten). */
+    private void giveBack() {
+        arrays.keys = keys;
+        arrays.nodes = nodes;
+        arrays.types = types;
+        arrays.files = files;
+        arrays.extras = extras;
+        arrays.ls = ls;
+        arrays.cs = cs;
+        arrays.lines = lines;
+        if (arrays.assignments.length < assignments.length) {
+            arrays.assignments = Arrays.copyOf(arrays.assignments, assignments.length);
+        }
+        System.arraycopy(assignments, 0, arrays.assignments, 0, assignments.length);
+        if (POOL.size() < POOL_LIMIT) {
+            POOL.offer(new SoftReference<>(arrays));
+        }
     }
 
     /**
@@ -255,16 +328,17 @@ public final class PartReader implements AutoCloseable {
             ls = new long[count];
             cs = new int[count];
             lines = new long[count];
-            for (int variable = 0; variable < assignments.length; variable++) {
-                assignments[variable] = new Object[count];
-            }
         } else {
             Arrays.fill(types, 0, count, null);
             Arrays.fill(files, 0, count, null);
             Arrays.fill(extras, 0, count, null);
             Arrays.fill(lines, 0, count, 0);
-            for (Object[] column : assignments) {
-                Arrays.fill(column, 0, count, null);
+        }
+        for (int variable = 0; variable < assignments.length; variable++) {
+            if (assignments[variable].length < count) {
+                assignments[variable] = new Object[keys.length];
+            } else {
+                Arrays.fill(assignments[variable], 0, count, null);
             }
         }
         Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
@@ -393,6 +467,11 @@ public final class PartReader implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        giveBack();
         try {
             file.close();
         } catch (IOException e) {

@@ -117,6 +117,26 @@ class PartReaderTest {
 
     @ParameterizedTest
     @MethodSource("layouts")
+    void aReaderThatReusesAnEarlierReadersArraysSeesNothingOfItsRows(Layout layout) throws IOException {
+        // full rows first, then a part whose optional fields are all missing, read with the arrays the first one left
+        Map<String, List<SweepEvent>> full = events(new Random(7), 37, 3000);
+        Map<String, List<SweepEvent>> bare = new LinkedHashMap<>();
+        full.forEach((key, events) -> bare.put(key, events.stream()
+                .map(e -> new SweepEvent(e.node(), e.hlc(), null, new Object[VARIABLES.size()], e.file(), e.line(), null))
+                .toList()));
+        Path barePart = directory.resolve("bare.parquet");
+        Files.move(write(layout, bare), barePart);
+        Path fullPart = write(layout, full);
+
+        for (int round = 0; round < 2; round++) {
+            assertEquals(full, read(fullPart, PartReader.Columns.SWEEP, true));
+            assertEquals(bare, read(barePart, PartReader.Columns.SWEEP, true));
+            assertEquals(bare, read(barePart, PartReader.Columns.SWEEP, false));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
     void aReaderForDeltasHasNoEvents(Layout layout) throws IOException {
         Path part = write(layout, events(new Random(7), 3, 10));
         try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.DELTA)) {
