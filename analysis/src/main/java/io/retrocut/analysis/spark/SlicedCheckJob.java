@@ -19,12 +19,12 @@ import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.UUID;
 import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -96,19 +96,133 @@ final class SlicedCheckJob {
         }
         SweepTask task = new SweepTask(checks, events.unit(), window, slices.size() > 1, hadoop);
         try (SpilledBytes outputs = new SpilledBytes(intervalMemory, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
-            // each part's output is put aside as its task ends (not collected into one list), then read in part order
-            long[] offsets = new long[slices.size()];
-            if (!slices.isEmpty()) {
-                JavaRDD<byte[]> outcomes = context.parallelize(tasks, tasks.size()).mapPartitions(task);
-                context.sc().runJob(outcomes.rdd(), (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) scala.collection.Iterator::next,
-                        (Function2<Object, byte[], BoxedUnit>) (index, bytes) -> {
-                            offsets[(Integer) index] = outputs.append(bytes, 0, bytes.length);
-                            return BoxedUnit.UNIT;
-                        }, ClassTag$.MODULE$.apply(byte[].class));
+            // Each part's output is put aside as its task ends (not collected into one list), and the driver merges the
+            // outputs in part order as they come, while later parts are still being swept.
+            Arrivals arrivals = new Arrivals(outputs, slices.size());
+            JavaRDD<byte[]> outcomes = context.parallelize(tasks, Math.max(1, tasks.size())).mapPartitions(task);
+            String group = "retrocut-check-" + UUID.randomUUID();
+            Thread job = new Thread(() -> {
+                try {
+                    context.sc().setJobGroup(group, "retrocut check", false);
+                    if (!slices.isEmpty()) {
+                        context.sc().runJob(outcomes.rdd(),
+                                (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) scala.collection.Iterator::next,
+                                (Function2<Object, byte[], BoxedUnit>) (index, bytes) -> {
+                                    arrivals.arrive((Integer) index, bytes);
+                                    return BoxedUnit.UNIT;
+                                }, ClassTag$.MODULE$.apply(byte[].class));
+                    }
+                    arrivals.end(null);
+                } catch (Throwable failure) {
+                    arrivals.end(failure);
+                }
+            }, "retrocut-check-job");
+            job.setDaemon(true);
+            job.start();
+            boolean assembled = false;
+            try {
+                CheckResult result = CheckJob.assemble(total, checks, events.unit(), arrivals.inPartOrder(), true, intervalMemory);
+                arrivals.awaitEnd();
+                assembled = true;
+                return result;
+            } finally {
+                if (!assembled) {
+                    context.sc().cancelJobGroup(group);
+                }
+                hadoop.destroy();
             }
-            hadoop.destroy();
-            return CheckJob.assemble(total, checks, events.unit(), Arrays.stream(offsets).mapToObj(outputs::read).iterator(), true,
-                    intervalMemory);
+        }
+    }
+
+    /**
+     * The tasks' outputs as they arrive (on Spark's scheduler thread), handed to the driver's thread in part order: part
+     * {@code i} as soon as it has arrived. The outputs wait in a {@link SpilledBytes}, so parts that finish early cost
+     * no heap beyond its memory budget. A failed job ends the wait with the job's exception, as thrown by
+     * {@code runJob}.
+     */
+    private static final class Arrivals {
+        private final SpilledBytes outputs;
+        private final long[] offsets;
+        private final boolean[] arrived;
+        private boolean ended;
+        private Throwable failure;
+
+        Arrivals(SpilledBytes outputs, int parts) {
+            this.outputs = outputs;
+            this.offsets = new long[parts];
+            this.arrived = new boolean[parts];
+        }
+
+        synchronized void arrive(int part, byte[] bytes) {
+            offsets[part] = outputs.append(bytes, 0, bytes.length);
+            arrived[part] = true;
+            notifyAll();
+        }
+
+        synchronized void end(Throwable failure) {
+            this.failure = failure;
+            ended = true;
+            notifyAll();
+        }
+
+        synchronized byte[] await(int part) {
+            while (!arrived[part]) {
+                if (ended) {
+                    throw failure();
+                }
+                waitForChange();
+            }
+            return outputs.read(offsets[part]);
+        }
+
+        synchronized void awaitEnd() {
+            while (!ended) {
+                waitForChange();
+            }
+            if (failure != null) {
+                throw failure();
+            }
+        }
+
+        Iterator<byte[]> inPartOrder() {
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < arrived.length;
+                }
+
+                @Override
+                public byte[] next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return await(next++);
+                }
+            };
+        }
+
+        private void waitForChange() {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the check's tasks", e);
+            }
+        }
+
+        /** The job's exception, thrown as it is (runJob's SparkException is a checked exception that Scala throws undeclared). */
+        private RuntimeException failure() {
+            if (failure == null) {
+                return new IllegalStateException("the check's job ended without every part's output");
+            }
+            return Arrivals.<RuntimeException>undeclared(failure);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T extends Throwable> RuntimeException undeclared(Throwable failure) throws T {
+            throw (T) failure;
         }
     }
 

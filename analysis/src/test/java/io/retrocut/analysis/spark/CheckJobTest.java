@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,6 +194,26 @@ class CheckJobTest {
                 assertThat(CheckReports.json(result)).as("%s, %s slices", directory.getFileName(), slices).isEqualTo(expected);
             }
         }
+    }
+
+    @Test
+    void aTaskThatFailsOnTheSlicedLayoutEndsTheCheckWithItsError() {
+        List<KeyedEvent> events = randomEvents(new Random(5), 3, 4, 300);
+        Path directory = temp.resolve("sliced-failing");
+        TestEvents.writeSliced(spark, directory, VARIABLES, events, 4, true);
+        EventsDataset dataset = EventsDataset.open(spark, directory.toString());
+        List<Invariant> failing = List.of(INVARIANTS.get(0),
+                new Invariant("fails-late", null, "hlc.l < 1000090 OR raise_error('too late') IS NULL", 0));
+        CompiledChecks checks = CheckCompiler.compile(spark, "test.yaml", failing, dataset.variables());
+
+        assertThatThrownBy(() -> CheckJob.run(spark, dataset, checks, CheckJob.Options.DEFAULT))
+                .satisfies(error -> assertThat(Stream.iterate(error, e -> e != null, Throwable::getCause)
+                        .filter(UserException.class::isInstance).map(Throwable::getMessage).findFirst())
+                        .hasValue("invariant 'fails-late' could not be evaluated on the cut of key 'g0' at 1000090.0: "
+                                + "[USER_RAISED_EXCEPTION] too late SQLSTATE: P0001"));
+        // the session is still usable: the failed job left nothing running
+        assertThat(CheckJob.run(spark, dataset, CheckCompiler.compile(spark, "test.yaml", INVARIANTS, dataset.variables()),
+                CheckJob.Options.DEFAULT).invariants()).hasSize(INVARIANTS.size());
     }
 
     @Test
