@@ -33,6 +33,10 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 final class CatalystCutEvaluator implements CutEvaluator {
     private final List<Invariant> invariants;
+    private final List<Expression> expressions;
+    private final List<Attribute> input;
+    private final int partitionIndex;
+    /** Per check, its Catalyst projection, generated when the check first needs Catalyst (code generation per task). */
     private final MutableProjection[] projections;
     private final CompiledCheck[] compiled;
     private final CheckDependencies[] dependencies;
@@ -59,16 +63,14 @@ final class CatalystCutEvaluator implements CutEvaluator {
     CatalystCutEvaluator(List<Invariant> invariants, List<Expression> expressions, List<CompiledCheck> compiled,
             List<CheckDependencies> dependencies, List<Attribute> input, List<String> variableNames, HlcUnit unit, int partitionIndex) {
         this.invariants = invariants;
+        this.expressions = expressions;
+        this.input = input;
+        this.partitionIndex = partitionIndex;
         this.compiled = compiled.toArray(CompiledCheck[]::new);
         this.dependencies = dependencies.toArray(CheckDependencies[]::new);
         this.variableNames = variableNames;
         this.unit = unit;
         this.projections = new MutableProjection[expressions.size()];
-        for (int i = 0; i < projections.length; i++) {
-            projections[i] = MutableProjection.create(
-                    CollectionConverters.asScala(List.of(expressions.get(i))).toList(), CollectionConverters.asScala(input).toList());
-            projections[i].initialize(partitionIndex);
-        }
         this.rowMaintained = Arrays.asList(this.compiled).contains(null);
         this.previous = new Boolean[expressions.size()];
         this.changed = new boolean[variableNames.size()];
@@ -127,12 +129,22 @@ final class CatalystCutEvaluator implements CutEvaluator {
         }
         InternalRow out;
         try {
-            out = projections[invariant].apply(row);
+            out = projection(invariant).apply(row);
         } catch (RuntimeException | AssertionError e) {
             throw UserException.usage("invariant '" + invariants.get(invariant).name() + "' could not be evaluated on the cut of key '"
                     + cut.key() + "' at " + cut.hlc() + ": " + e.getMessage());
         }
         return out.isNullAt(0) ? null : out.getBoolean(0);
+    }
+
+    private MutableProjection projection(int invariant) {
+        if (projections[invariant] == null) {
+            MutableProjection projection = MutableProjection.create(
+                    CollectionConverters.asScala(List.of(expressions.get(invariant))).toList(), CollectionConverters.asScala(input).toList());
+            projection.initialize(partitionIndex);
+            projections[invariant] = projection;
+        }
+        return projections[invariant];
     }
 
     private void fillScalars(Cut cut) {
