@@ -66,45 +66,18 @@ final class SlicedCheckJob {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SerializableConfiguration> hadoop = context.broadcast(
                 new SerializableConfiguration(spark.sessionState().newHadoopConf()));
-        List<SliceTask> tasks = new ArrayList<>();
-        if (slices.size() > 1) {
-            List<EventsDataset.Slice> before = slices.subList(0, slices.size() - 1);
-            IntFunction<Map<String, StateDelta>> deltas;
-            if (before.stream().allMatch(slice -> slice.deltas() != null)) {
-                Configuration configuration = spark.sessionState().newHadoopConf();
-                deltas = position -> readDeltas(configuration, events, before.get(position));
-            } else {
-                List<Map<String, StateDelta>> computed = new ArrayList<>();
-                before.forEach(slice -> computed.add(new HashMap<>()));
-                Map<Integer, Integer> positions = new HashMap<>();
-                for (int i = 0; i < before.size(); i++) {
-                    positions.put(before.get(i).index(), i);
-                }
-                for (byte[] bytes : context.parallelize(before, before.size()).mapPartitions(new DeltaTask(events.variables(), hadoop)).collect()) {
-                    for (CheckJob.SliceDelta delta : Serialization.<ArrayList<CheckJob.SliceDelta>>read(bytes)) {
-                        computed.get(positions.get(delta.slice())).put(delta.key(), delta.delta());
-                    }
-                }
-                deltas = computed::get;
-            }
-            List<byte[]> starts = startsBySlice(slices.size(), deltas);
-            for (int i = 0; i < slices.size(); i++) {
-                tasks.add(new SliceTask(slices.get(i), starts.get(i)));
-            }
-        } else {
-            slices.forEach(slice -> tasks.add(new SliceTask(slice, null)));
-        }
+        List<SliceTask> tasks = tasks(spark, context, events, slices, hadoop);
         SweepTask task = new SweepTask(checks, events.unit(), window, slices.size() > 1, hadoop);
         try (SpilledBytes outputs = new SpilledBytes(intervalMemory, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
             // Each part's output is put aside as its task ends (not collected into one list), and the driver merges the
             // outputs in part order as they come, while later parts are still being swept.
             Arrivals arrivals = new Arrivals(outputs, slices.size());
-            JavaRDD<byte[]> outcomes = context.parallelize(tasks, Math.max(1, tasks.size())).mapPartitions(task);
             String group = "retrocut-check-" + UUID.randomUUID();
+            JavaRDD<byte[]> outcomes = context.parallelize(tasks, Math.max(1, tasks.size())).mapPartitions(task);
             Thread job = new Thread(() -> {
                 try {
                     context.sc().setJobGroup(group, "retrocut check", false);
-                    if (!slices.isEmpty()) {
+                    if (!tasks.isEmpty()) {
                         context.sc().runJob(outcomes.rdd(),
                                 (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) scala.collection.Iterator::next,
                                 (Function2<Object, byte[], BoxedUnit>) (index, bytes) -> {
@@ -127,11 +100,47 @@ final class SlicedCheckJob {
                 return result;
             } finally {
                 if (!assembled) {
+                    arrivals.discard();
                     context.sc().cancelJobGroup(group);
                 }
                 hadoop.destroy();
             }
         }
+    }
+
+    /** One task per part, with the starting cuts of the part's keys (none with a single part). */
+    private static List<SliceTask> tasks(SparkSession spark, JavaSparkContext context, EventsDataset events, List<EventsDataset.Slice> slices,
+            Broadcast<SerializableConfiguration> hadoop) {
+        List<SliceTask> tasks = new ArrayList<>();
+        if (slices.size() < 2) {
+            slices.forEach(slice -> tasks.add(new SliceTask(slice, null)));
+            return tasks;
+        }
+        List<EventsDataset.Slice> before = slices.subList(0, slices.size() - 1);
+        IntFunction<Map<String, StateDelta>> deltas;
+        if (before.stream().allMatch(slice -> slice.deltas() != null)) {
+            Configuration configuration = spark.sessionState().newHadoopConf();
+            deltas = position -> readDeltas(configuration, events, before.get(position));
+        } else {
+            // a dataset without deltas files: a first pass over all parts but the last computes them
+            List<Map<String, StateDelta>> computed = new ArrayList<>();
+            Map<Integer, Integer> positions = new HashMap<>();
+            for (EventsDataset.Slice slice : before) {
+                positions.put(slice.index(), computed.size());
+                computed.add(new HashMap<>());
+            }
+            for (byte[] bytes : context.parallelize(before, before.size()).mapPartitions(new DeltaTask(events.variables(), hadoop)).collect()) {
+                for (CheckJob.SliceDelta delta : Serialization.<ArrayList<CheckJob.SliceDelta>>read(bytes)) {
+                    computed.get(positions.get(delta.slice())).put(delta.key(), delta.delta());
+                }
+            }
+            deltas = computed::get;
+        }
+        List<byte[]> starts = startsBySlice(slices.size(), deltas);
+        for (int i = 0; i < slices.size(); i++) {
+            tasks.add(new SliceTask(slices.get(i), starts.get(i)));
+        }
+        return tasks;
     }
 
     /**
@@ -145,6 +154,7 @@ final class SlicedCheckJob {
         private final long[] offsets;
         private final boolean[] arrived;
         private boolean ended;
+        private boolean discarded;
         private Throwable failure;
 
         Arrivals(SpilledBytes outputs, int parts) {
@@ -154,9 +164,17 @@ final class SlicedCheckJob {
         }
 
         synchronized void arrive(int part, byte[] bytes) {
+            if (discarded) {
+                // the driver gave up (its merge failed) and is cancelling the job: the outputs may already be closed
+                return;
+            }
             offsets[part] = outputs.append(bytes, 0, bytes.length);
             arrived[part] = true;
             notifyAll();
+        }
+
+        synchronized void discard() {
+            discarded = true;
         }
 
         synchronized void end(Throwable failure) {
