@@ -74,8 +74,41 @@ public final class PartReader implements AutoCloseable {
         long[] ls = new long[0];
         int[] cs = new int[0];
         long[] lines = new long[0];
+        /** Per variable, per row: null (untouched), UNSET or the value. Column-wise, so that decoding writes sequentially. */
         Object[][] assignments = new Object[0][];
         ChunkDecoder decoder;
+
+        /**
+         * Room for a row group of {@code count} rows and {@code variables} variables, with the columns that decoding
+         * writes only where defined (optional columns, assignments) cleared.
+         */
+        void prepare(int count, int variables) {
+            if (keys.length < count) {
+                keys = new String[count];
+                nodes = new String[count];
+                types = new String[count];
+                files = new String[count];
+                extras = new String[count];
+                ls = new long[count];
+                cs = new int[count];
+                lines = new long[count];
+            } else {
+                Arrays.fill(types, 0, count, null);
+                Arrays.fill(files, 0, count, null);
+                Arrays.fill(extras, 0, count, null);
+                Arrays.fill(lines, 0, count, 0);
+            }
+            if (assignments.length < variables) {
+                assignments = Arrays.copyOf(assignments, variables);
+            }
+            for (int variable = 0; variable < variables; variable++) {
+                if (assignments[variable] == null || assignments[variable].length < count) {
+                    assignments[variable] = new Object[keys.length];
+                } else {
+                    Arrays.fill(assignments[variable], 0, count, null);
+                }
+            }
+        }
     }
 
     private final String path;
@@ -96,16 +129,6 @@ public final class PartReader implements AutoCloseable {
     private int rows;
     private int row;
     private int cursor;
-    private String[] keys;
-    private String[] nodes;
-    private String[] types;
-    private String[] files;
-    private String[] extras;
-    private long[] ls;
-    private int[] cs;
-    private long[] lines;
-    /** Per variable, per row: null (untouched), UNSET or the value. Column-wise, so that decoding writes sequentially. */
-    private final Object[][] assignments;
 
     private String key;
     private boolean inKey;
@@ -117,18 +140,6 @@ public final class PartReader implements AutoCloseable {
         this.variables = variables;
         this.untouched = new Object[variables.size()];
         this.arrays = borrow();
-        this.keys = arrays.keys;
-        this.nodes = arrays.nodes;
-        this.types = arrays.types;
-        this.files = arrays.files;
-        this.extras = arrays.extras;
-        this.ls = arrays.ls;
-        this.cs = arrays.cs;
-        this.lines = arrays.lines;
-        this.assignments = new Object[variables.size()][];
-        for (int i = 0; i < assignments.length; i++) {
-            assignments[i] = i < arrays.assignments.length ? arrays.assignments[i] : new Object[0];
-        }
         for (int i = 0; i < variables.size(); i++) {
             variableIndexes.put(variables.name(i), i);
         }
@@ -160,18 +171,6 @@ public final class PartReader implements AutoCloseable {
 
     /** Gives the arrays, as grown, back to the pool (the values of the last row group stay until overwritten). */
     private void giveBack() {
-        arrays.keys = keys;
-        arrays.nodes = nodes;
-        arrays.types = types;
-        arrays.files = files;
-        arrays.extras = extras;
-        arrays.ls = ls;
-        arrays.cs = cs;
-        arrays.lines = lines;
-        if (arrays.assignments.length < assignments.length) {
-            arrays.assignments = Arrays.copyOf(arrays.assignments, assignments.length);
-        }
-        System.arraycopy(assignments, 0, arrays.assignments, 0, assignments.length);
         if (POOL.size() < POOL_LIMIT) {
             POOL.offer(new SoftReference<>(arrays));
         }
@@ -208,7 +207,7 @@ public final class PartReader implements AutoCloseable {
             inKey = false;
             return false;
         }
-        key = keys[row];
+        key = arrays.keys[row];
         inKey = true;
         return true;
     }
@@ -236,8 +235,9 @@ public final class PartReader implements AutoCloseable {
                 if (!hasEvent()) {
                     throw new NoSuchElementException();
                 }
-                SweepEvent event = new SweepEvent(nodes[row], new Hlc(ls[row], cs[row]), types[row], assignments(row),
-                        files[row] == null ? "" : files[row], lines[row], extras[row]);
+                RowArrays at = arrays;
+                SweepEvent event = new SweepEvent(at.nodes[row], new Hlc(at.ls[row], at.cs[row]), at.types[row], assignments(row),
+                        at.files[row] == null ? "" : at.files[row], at.lines[row], at.extras[row]);
                 row++;
                 return event;
             }
@@ -250,10 +250,10 @@ public final class PartReader implements AutoCloseable {
      */
     public StateDelta delta() {
         StateDelta.Builder delta = new StateDelta.Builder(untouched.length);
-        Object[][] columns = assignments;
+        Object[][] columns = arrays.assignments;
         while (hasEvent()) {
-            Object[] last = delta.node(nodes[row]);
-            for (int variable = 0; variable < columns.length; variable++) {
+            Object[] last = delta.node(arrays.nodes[row]);
+            for (int variable = 0; variable < untouched.length; variable++) {
                 Object value = columns[variable][row];
                 if (value != null) {
                     last[variable] = value;
@@ -266,11 +266,11 @@ public final class PartReader implements AutoCloseable {
 
     /** The assignments of {@code row} as one array, the shared empty one when the row assigns nothing. */
     private Object[] assignments(int row) {
-        Object[][] columns = assignments;
-        for (int variable = 0; variable < columns.length; variable++) {
+        Object[][] columns = arrays.assignments;
+        for (int variable = 0; variable < untouched.length; variable++) {
             if (columns[variable][row] != null) {
-                Object[] values = new Object[columns.length];
-                for (int v = variable; v < columns.length; v++) {
+                Object[] values = new Object[untouched.length];
+                for (int v = variable; v < untouched.length; v++) {
                     values[v] = columns[v][row];
                 }
                 return values;
@@ -282,7 +282,7 @@ public final class PartReader implements AutoCloseable {
     /** The HLC of the next event of the current key, or null when the key has no more. */
     public Hlc peekHlc() {
         requireSweepColumns();
-        return hasEvent() ? new Hlc(ls[row], cs[row]) : null;
+        return hasEvent() ? new Hlc(arrays.ls[row], arrays.cs[row]) : null;
     }
 
     private void requireSweepColumns() {
@@ -298,7 +298,7 @@ public final class PartReader implements AutoCloseable {
         if (row == rows && !readRowGroup()) {
             return false;
         }
-        return keys[row].equals(key);
+        return arrays.keys[row].equals(key);
     }
 
     /** Decodes the next row group into the arrays; false at the end of the part. */
@@ -319,28 +319,7 @@ public final class PartReader implements AutoCloseable {
         }
         block++;
         int count = Math.toIntExact(pages.getRowCount());
-        if (keys.length < count) {
-            keys = new String[count];
-            nodes = new String[count];
-            types = new String[count];
-            files = new String[count];
-            extras = new String[count];
-            ls = new long[count];
-            cs = new int[count];
-            lines = new long[count];
-        } else {
-            Arrays.fill(types, 0, count, null);
-            Arrays.fill(files, 0, count, null);
-            Arrays.fill(extras, 0, count, null);
-            Arrays.fill(lines, 0, count, 0);
-        }
-        for (int variable = 0; variable < assignments.length; variable++) {
-            if (assignments[variable].length < count) {
-                assignments[variable] = new Object[keys.length];
-            } else {
-                Arrays.fill(assignments[variable], 0, count, null);
-            }
-        }
+        arrays.prepare(count, untouched.length);
         Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
         for (ColumnChunkMetaData chunk : metadata.getColumns()) {
             chunks.put(chunk.getPath(), chunk);
@@ -383,14 +362,14 @@ public final class PartReader implements AutoCloseable {
         int[] definition = d.definition;
         int defined = column.getMaxDefinitionLevel();
         switch (name[0]) {
-            case EventsSchema.HLC_L -> System.arraycopy(d.longs, 0, ls, 0, count);
-            case EventsSchema.HLC_C -> System.arraycopy(d.ints, 0, cs, 0, count);
-            case EventsSchema.LINE -> System.arraycopy(d.longs, 0, lines, 0, count);
-            case EventsSchema.KEY -> strings(d, definition, defined, keys, count);
-            case EventsSchema.NODE -> strings(d, definition, defined, nodes, count);
-            case EventsSchema.TYPE -> strings(d, definition, defined, types, count);
-            case EventsSchema.FILE -> strings(d, definition, defined, files, count);
-            case EventsSchema.EXTRA -> strings(d, definition, defined, extras, count);
+            case EventsSchema.HLC_L -> System.arraycopy(d.longs, 0, arrays.ls, 0, count);
+            case EventsSchema.HLC_C -> System.arraycopy(d.ints, 0, arrays.cs, 0, count);
+            case EventsSchema.LINE -> System.arraycopy(d.longs, 0, arrays.lines, 0, count);
+            case EventsSchema.KEY -> strings(d, definition, defined, arrays.keys, count);
+            case EventsSchema.NODE -> strings(d, definition, defined, arrays.nodes, count);
+            case EventsSchema.TYPE -> strings(d, definition, defined, arrays.types, count);
+            case EventsSchema.FILE -> strings(d, definition, defined, arrays.files, count);
+            case EventsSchema.EXTRA -> strings(d, definition, defined, arrays.extras, count);
             case EventsSchema.VARS -> {
                 int variable = variableIndex(name[name.length - 1]);
                 Object[] values = d.objects;
@@ -507,34 +486,34 @@ public final class PartReader implements AutoCloseable {
         String column = at.get(0);
         switch (column) {
             case EventsSchema.KEY:
-                return new StringColumn(strings, value -> keys[cursor] = value);
+                return new StringColumn(strings, value -> arrays.keys[cursor] = value);
             case EventsSchema.NODE:
-                return new StringColumn(strings, value -> nodes[cursor] = value);
+                return new StringColumn(strings, value -> arrays.nodes[cursor] = value);
             case EventsSchema.TYPE:
-                return new StringColumn(strings, value -> types[cursor] = value);
+                return new StringColumn(strings, value -> arrays.types[cursor] = value);
             case EventsSchema.FILE:
-                return new StringColumn(strings, value -> files[cursor] = value);
+                return new StringColumn(strings, value -> arrays.files[cursor] = value);
             case EventsSchema.EXTRA:
-                return new StringColumn(null, value -> extras[cursor] = value);
+                return new StringColumn(null, value -> arrays.extras[cursor] = value);
             case EventsSchema.HLC_L:
                 return new PrimitiveConverter() {
                     @Override
                     public void addLong(long value) {
-                        ls[cursor] = value;
+                        arrays.ls[cursor] = value;
                     }
                 };
             case EventsSchema.HLC_C:
                 return new PrimitiveConverter() {
                     @Override
                     public void addInt(int value) {
-                        cs[cursor] = value;
+                        arrays.cs[cursor] = value;
                     }
                 };
             case EventsSchema.LINE:
                 return new PrimitiveConverter() {
                     @Override
                     public void addLong(long value) {
-                        lines[cursor] = value;
+                        arrays.lines[cursor] = value;
                     }
                 };
             case EventsSchema.VARS:
@@ -593,7 +572,7 @@ public final class PartReader implements AutoCloseable {
     }
 
     private void assign(int row, int variable, Object value) {
-        assignments[variable][row] = value;
+        arrays.assignments[variable][row] = value;
     }
 
     private interface StringSink {
