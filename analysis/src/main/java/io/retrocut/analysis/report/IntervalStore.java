@@ -4,7 +4,7 @@ import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
+import java.io.DataInput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -173,7 +173,8 @@ public final class IntervalStore implements AutoCloseable {
     }
 
     private static ViolationInterval decode(byte[] record) {
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record))) {
+        try {
+            ArrayDataInput in = new ArrayDataInput(record);
             String key = readString(in);
             Hlc start = WitnessCodec.readHlc(in);
             Hlc end = WitnessCodec.readHlc(in);
@@ -186,7 +187,7 @@ public final class IntervalStore implements AutoCloseable {
         }
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    private static String readString(DataInput in) throws IOException {
         int length = in.readInt() - 1;
         if (length < 0) {
             return null;

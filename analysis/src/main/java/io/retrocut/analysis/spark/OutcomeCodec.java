@@ -1,5 +1,6 @@
 package io.retrocut.analysis.spark;
 
+import io.retrocut.analysis.report.ArrayDataInput;
 import io.retrocut.analysis.report.WitnessCodec;
 import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.InvariantOutcome;
@@ -8,9 +9,7 @@ import io.retrocut.analysis.sweep.SliceOutcome;
 import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,16 +54,16 @@ final class OutcomeCodec {
     }
 
     static Map<String, CutState> readStarts(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return new Reader(in).starts();
+        try {
+            return new Reader(new ArrayDataInput(bytes)).starts();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode starting cuts", e);
         }
     }
 
     static CheckJob.PartitionOutput read(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return new Reader(in).output();
+        try {
+            return new Reader(new ArrayDataInput(bytes)).output();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot decode a task result", e);
         }
@@ -177,11 +176,11 @@ final class OutcomeCodec {
     }
 
     private static final class Reader {
-        private final DataInputStream in;
+        private final ArrayDataInput in;
         private final List<String> strings = new ArrayList<>();
         private final List<Witness> witnesses = new ArrayList<>();
 
-        Reader(DataInputStream in) {
+        Reader(ArrayDataInput in) {
             this.in = in;
         }
 
