@@ -3,9 +3,7 @@ package io.retrocut.analysis.report;
 import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +37,8 @@ public final class IntervalStore implements AutoCloseable {
 
     private final SpilledBytes bytes;
     private final List<Map<String, KeyIntervals>> byInvariant = new ArrayList<>();
-    private final RecordBuffer buffer = new RecordBuffer();
-    private final DataOutputStream out = new DataOutputStream(buffer);
+    /** The record being encoded, handed to {@link SpilledBytes} without a copy. */
+    private final ArrayDataOutput out = new ArrayDataOutput(512);
 
     /**
      * @param invariants the number of invariants
@@ -65,7 +63,7 @@ public final class IntervalStore implements AutoCloseable {
             throw new IllegalStateException("interval of key '" + interval.key() + "' starting at " + interval.start()
                     + " added after one starting at " + key.lastStart);
         }
-        buffer.reset();
+        out.reset();
         try {
             write(interval);
         } catch (IOException e) {
@@ -74,7 +72,7 @@ public final class IntervalStore implements AutoCloseable {
         if (key.count == key.offsets.length) {
             key.offsets = Arrays.copyOf(key.offsets, key.count * 2);
         }
-        key.offsets[key.count++] = bytes.append(buffer.bytes(), 0, buffer.size());
+        key.offsets[key.count++] = bytes.append(out.array(), 0, out.size());
         key.lastStart = interval.start();
     }
 
@@ -109,17 +107,6 @@ public final class IntervalStore implements AutoCloseable {
     @Override
     public void close() {
         bytes.close();
-    }
-
-    /** The record being encoded, handed to {@link SpilledBytes} without a copy. */
-    private static final class RecordBuffer extends ByteArrayOutputStream {
-        RecordBuffer() {
-            super(512);
-        }
-
-        byte[] bytes() {
-            return buf;
-        }
     }
 
     private final class Stored extends AbstractList<ViolationInterval> implements RandomAccess {

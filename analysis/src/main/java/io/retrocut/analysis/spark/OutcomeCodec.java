@@ -1,6 +1,7 @@
 package io.retrocut.analysis.spark;
 
 import io.retrocut.analysis.report.ArrayDataInput;
+import io.retrocut.analysis.report.ArrayDataOutput;
 import io.retrocut.analysis.report.WitnessCodec;
 import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.InvariantOutcome;
@@ -9,8 +10,6 @@ import io.retrocut.analysis.sweep.SliceOutcome;
 import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -33,24 +32,24 @@ final class OutcomeCodec {
     }
 
     static byte[] write(CheckJob.PartitionOutput output) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        ArrayDataOutput out = new ArrayDataOutput(1 << 12);
+        try {
             new Writer(out).output(output);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a task result", e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     /** The starting cut of each key, in the map's order. */
     static byte[] writeStarts(Map<String, CutState> starts) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        ArrayDataOutput out = new ArrayDataOutput(1 << 12);
+        try {
             new Writer(out).starts(starts);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode starting cuts", e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     static Map<String, CutState> readStarts(byte[] bytes) {
@@ -70,11 +69,11 @@ final class OutcomeCodec {
     }
 
     private static final class Writer {
-        private final DataOutputStream out;
+        private final ArrayDataOutput out;
         private final Map<String, Integer> strings = new HashMap<>();
         private final Map<Witness, Integer> witnesses = new IdentityHashMap<>();
 
-        Writer(DataOutputStream out) {
+        Writer(ArrayDataOutput out) {
             this.out = out;
         }
 
