@@ -32,39 +32,45 @@ final class OutcomeCodec {
     }
 
     static byte[] write(CheckJob.PartitionOutput output) {
-        ArrayDataOutput out = new ArrayDataOutput(1 << 12);
-        try {
-            new Writer(out).output(output);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a task result", e);
-        }
-        return out.toByteArray();
+        return encode("a task result", writer -> writer.output(output));
+    }
+
+    static CheckJob.PartitionOutput read(byte[] bytes) {
+        return decode(bytes, "a task result", Reader::output);
     }
 
     /** The starting cut of each key, in the map's order. */
     static byte[] writeStarts(Map<String, CutState> starts) {
+        return encode("starting cuts", writer -> writer.starts(starts));
+    }
+
+    static Map<String, CutState> readStarts(byte[] bytes) {
+        return decode(bytes, "starting cuts", Reader::starts);
+    }
+
+    private interface Encoding {
+        void write(Writer writer) throws IOException;
+    }
+
+    private interface Decoding<T> {
+        T read(Reader reader) throws IOException;
+    }
+
+    private static byte[] encode(String what, Encoding encoding) {
         ArrayDataOutput out = new ArrayDataOutput(1 << 12);
         try {
-            new Writer(out).starts(starts);
+            encoding.write(new Writer(out));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode starting cuts", e);
+            throw new UncheckedIOException("cannot encode " + what, e);
         }
         return out.toByteArray();
     }
 
-    static Map<String, CutState> readStarts(byte[] bytes) {
+    private static <T> T decode(byte[] bytes, String what, Decoding<T> decoding) {
         try {
-            return new Reader(new ArrayDataInput(bytes)).starts();
+            return decoding.read(new Reader(new ArrayDataInput(bytes)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot decode starting cuts", e);
-        }
-    }
-
-    static CheckJob.PartitionOutput read(byte[] bytes) {
-        try {
-            return new Reader(new ArrayDataInput(bytes)).output();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot decode a task result", e);
+            throw new UncheckedIOException("cannot decode " + what, e);
         }
     }
 
