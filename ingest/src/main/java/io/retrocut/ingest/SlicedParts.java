@@ -217,7 +217,9 @@ final class SlicedParts implements AutoCloseable {
 
     /** Drops the written events from the buffer, keeping the others in arrival order. */
     private void keep(int[] written, int writtenCount) {
-        Arena kept = new Arena();
+        // the next part buffers about as many bytes as this one: growing a fresh arena by doubling would copy and
+        // page in the bytes twice over
+        Arena kept = new Arena(arena.size);
         int[] keptOffsets = new int[offsets.length];
         int size = 0;
         int next = 0;
@@ -354,8 +356,16 @@ final class SlicedParts implements AutoCloseable {
 
     /** The buffered events' bytes. */
     private static final class Arena extends OutputStream {
-        byte[] bytes = new byte[1 << 16];
+        byte[] bytes;
         int size;
+
+        Arena() {
+            this(1 << 16);
+        }
+
+        Arena(int capacity) {
+            bytes = new byte[Math.max(1 << 16, capacity)];
+        }
 
         @Override
         public void write(int b) {

@@ -313,12 +313,17 @@ final class Spill {
         private int limit;
         private long tsMicros;
         private final VectorClock clock = new VectorClock();
-        /** The bytes of the last record read, for {@link #copyRecord}; while reading, those before a refill. */
+        /** The bytes of a record that spans a refill: those before it while reading, then the whole record. */
         private byte[] record = new byte[256];
         private int recordLength;
+        /** The last record read, for {@link #copyRecord}: in {@link #buffer} unless it spans a refill. */
+        private byte[] lastBytes = record;
+        private int lastOffset;
         /** Where the record being read starts in {@link #buffer}; -1 between records. */
         private int recordStart = -1;
         private boolean texts = true;
+        /** Scratch of {@link #copyRecord}: the record's node and new HLC. */
+        private byte[] header = new byte[32];
 
         Reader(InputStream in) {
             this(in, BUFFER);
@@ -389,7 +394,15 @@ final class Spill {
                     clock.add((int) readVarLong(), readVarLong());
                 }
             }
-            keep(position);
+            if (recordLength == 0) {
+                lastBytes = buffer;
+                lastOffset = recordStart;
+                recordLength = position - recordStart;
+            } else {
+                keep(position);
+                lastBytes = record;
+                lastOffset = 0;
+            }
             recordStart = -1;
             return true;
         }
@@ -399,13 +412,17 @@ final class Spill {
          * {@code (hlcL, hlcC)}: pass 2 buffers the ordered events this way without decoding and encoding them again.
          */
         void copyRecord(long hlcL, int hlcC, OutputStream out) throws IOException {
-            int nodeEnd = Varints.skip(record, 0);
-            int hlcEnd = Varints.skip(record, Varints.skip(record, nodeEnd));
-            byte[] header = new byte[nodeEnd + 15];
-            System.arraycopy(record, 0, header, 0, nodeEnd);
-            int length = Varints.put(header, Varints.put(header, nodeEnd, hlcL), hlcC);
+            byte[] bytes = lastBytes;
+            int nodeEnd = Varints.skip(bytes, lastOffset);
+            int hlcEnd = Varints.skip(bytes, Varints.skip(bytes, nodeEnd));
+            int nodeLength = nodeEnd - lastOffset;
+            if (header.length < nodeLength + 15) {
+                header = new byte[nodeLength + 15];
+            }
+            System.arraycopy(bytes, lastOffset, header, 0, nodeLength);
+            int length = Varints.put(header, Varints.put(header, nodeLength, hlcL), hlcC);
             out.write(header, 0, length);
-            out.write(record, hlcEnd, recordLength - hlcEnd);
+            out.write(bytes, hlcEnd, lastOffset + recordLength - hlcEnd);
         }
 
         /** Adds the buffer's bytes of the record being read up to {@code end} to {@link #record}. */
