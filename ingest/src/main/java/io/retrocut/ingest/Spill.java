@@ -510,6 +510,21 @@ final class Spill {
         }
 
         private long readVarLong() throws IOException {
+            if (limit - position >= 10) {
+                // a varint is at most 10 bytes: no refill to check for within the buffer
+                byte[] bytes = buffer;
+                int at = position;
+                long value = 0;
+                int shift = 0;
+                int b;
+                do {
+                    b = bytes[at++];
+                    value |= (long) (b & 0x7F) << shift;
+                    shift += 7;
+                } while (b < 0);
+                position = at;
+                return value;
+            }
             long value = 0;
             int shift = 0;
             while (true) {
