@@ -305,4 +305,136 @@ interface ColumnDictionary {
             return physical.byteSize();
         }
     }
+
+    /**
+     * UTF-8 strings given as byte ranges (of the spill), ids given out in the order they first occur through an
+     * open-addressing table that hashes and compares the bytes in place (no {@link Binary} per value). Statistics compare
+     * each distinct entry of a page once.
+     */
+    final class Strings implements ColumnDictionary {
+        private byte[] bytes = new byte[1 << 10];
+        private int used;
+        private int[] starts = new int[64];
+        private int[] lengths = new int[64];
+        private int[] hashes = new int[64];
+        /** 1 + the id in each slot, 0 for an empty slot. */
+        private int[] slots = new int[128];
+        /** The last page in which each id was seen, to compare each distinct entry of a page once. */
+        private int[] seen = new int[64];
+        private int page;
+        private int size;
+
+        /** The id of the string in {@code data[offset, offset + length)}, given out on first use. */
+        int id(byte[] data, int offset, int length) {
+            int hash = 1;
+            for (int i = offset, end = offset + length; i < end; i++) {
+                hash = 31 * hash + data[i];
+            }
+            int mask = slots.length - 1;
+            int slot = (hash ^ (hash >>> 16)) & mask;
+            while (true) {
+                int id = slots[slot] - 1;
+                if (id < 0) {
+                    return add(data, offset, length, hash, slot);
+                }
+                if (hashes[id] == hash && lengths[id] == length
+                        && Arrays.equals(bytes, starts[id], starts[id] + length, data, offset, offset + length)) {
+                    return id;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+
+        private int add(byte[] data, int offset, int length, int hash, int slot) {
+            if (size == starts.length) {
+                int capacity = size * 2;
+                starts = Arrays.copyOf(starts, capacity);
+                lengths = Arrays.copyOf(lengths, capacity);
+                hashes = Arrays.copyOf(hashes, capacity);
+                seen = Arrays.copyOf(seen, capacity);
+            }
+            if (used + length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + length));
+            }
+            System.arraycopy(data, offset, bytes, used, length);
+            starts[size] = used;
+            lengths[size] = length;
+            hashes[size] = hash;
+            seen[size] = 0;
+            used += length;
+            slots[slot] = ++size;
+            if (size * 2 > slots.length) {
+                rehash(slots.length * 2);
+            }
+            return size - 1;
+        }
+
+        private void rehash(int capacity) {
+            slots = new int[capacity];
+            int mask = capacity - 1;
+            for (int id = 0; id < size; id++) {
+                int slot = (hashes[id] ^ (hashes[id] >>> 16)) & mask;
+                while (slots[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = id + 1;
+            }
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public void writeEntries(PageBuffer out) {
+            for (int id = 0; id < size; id++) {
+                out.writeInt(lengths[id]);
+                out.write(bytes, starts[id], lengths[id]);
+            }
+        }
+
+        @Override
+        public void updateStatistics(Statistics<?> statistics, int[] ids, int count) {
+            page++;
+            int min = -1;
+            int max = -1;
+            for (int i = 0; i < count; i++) {
+                int id = ids[i];
+                if (seen[id] == page) {
+                    continue;
+                }
+                seen[id] = page;
+                if (min < 0 || compare(id, min) < 0) {
+                    min = id;
+                }
+                if (max < 0 || compare(id, max) > 0) {
+                    max = id;
+                }
+            }
+            statistics.updateStats(Binary.fromConstantByteArray(bytes, starts[min], lengths[min]));
+            statistics.updateStats(Binary.fromConstantByteArray(bytes, starts[max], lengths[max]));
+        }
+
+        /** Unsigned lexicographic order of the UTF-8 bytes, the order of a string column's statistics. */
+        private int compare(int a, int b) {
+            return Arrays.compareUnsigned(bytes, starts[a], starts[a] + lengths[a], bytes, starts[b], starts[b] + lengths[b]);
+        }
+
+        @Override
+        public void clear() {
+            if (slots.length > 1 << 16) {
+                slots = new int[128];
+            } else {
+                Arrays.fill(slots, 0);
+            }
+            size = 0;
+            used = 0;
+        }
+
+        @Override
+        public long byteSize() {
+            return used + 4L * size;
+        }
+    }
 }

@@ -59,10 +59,10 @@ final class EventsParquet {
     /**
      * The top-level columns whose pages {@link PageColumn}s encode: nodes, keys and files by their global dictionary
      * ids, the clock columns with dictionaries of primitive longs ({@code time} sharing the ids of {@code hlc_l}), the
-     * line numbers plain.
+     * event types with a dictionary over the spill's bytes, the line numbers plain.
      */
     private static final Set<String> OWN_COLUMNS = Set.of(EventsSchema.NODE, EventsSchema.HLC_L, EventsSchema.HLC_C,
-            EventsSchema.TIME, EventsSchema.TS, EventsSchema.KEY, EventsSchema.FILE, EventsSchema.LINE);
+            EventsSchema.TIME, EventsSchema.TS, EventsSchema.KEY, EventsSchema.TYPE, EventsSchema.FILE, EventsSchema.LINE);
 
     private final Path directory;
     private final long rowGroupBytes;
@@ -226,19 +226,20 @@ final class EventsParquet {
         private final ColumnDictionary.Longs counterIds = new ColumnDictionary.Longs(true);
         private final ColumnDictionary.Longs tsIds = new ColumnDictionary.Longs(false);
         private final ColumnDictionary.Micros timeIds = new ColumnDictionary.Micros(physicalIds, unit);
+        private final ColumnDictionary.Strings typeIds = new ColumnDictionary.Strings();
         private final List<ColumnDictionary> dictionaries = List.of(nodeIds, keyIds, fileIds, timeIds, physicalIds,
-                counterIds, tsIds);
+                counterIds, tsIds, typeIds);
         private final DictionaryColumn nodeColumn = new DictionaryColumn(descriptor(EventsSchema.NODE), nodeIds);
         private final DictionaryColumn hlcLColumn = new DictionaryColumn(descriptor(EventsSchema.HLC_L), physicalIds);
         private final DictionaryColumn hlcCColumn = new DictionaryColumn(descriptor(EventsSchema.HLC_C), counterIds);
         private final DictionaryColumn timeColumn = new DictionaryColumn(descriptor(EventsSchema.TIME), timeIds);
         private final DictionaryColumn tsColumn = new DictionaryColumn(descriptor(EventsSchema.TS), tsIds);
         private final DictionaryColumn keyColumn = new DictionaryColumn(descriptor(EventsSchema.KEY), keyIds);
+        private final DictionaryColumn typeColumn = new DictionaryColumn(descriptor(EventsSchema.TYPE), typeIds);
         private final DictionaryColumn fileColumn = new DictionaryColumn(descriptor(EventsSchema.FILE), fileIds);
         private final PlainLongColumn lineColumn = new PlainLongColumn(descriptor(EventsSchema.LINE));
         private final List<PageColumn> ownColumns = List.of(nodeColumn, hlcLColumn, hlcCColumn, timeColumn, tsColumn,
-                keyColumn, fileColumn, lineColumn);
-        private ColumnWriter typeColumn;
+                keyColumn, typeColumn, fileColumn, lineColumn);
         private ColumnWriter[] varColumns;
         private ColumnWriter unsetColumn;
         private ColumnWriter sendColumn;
@@ -288,9 +289,9 @@ final class EventsParquet {
             }
             keyColumn.add(keyIds.id(event.keyId));
             if (event.typeLength >= 0) {
-                typeColumn.write(Binary.fromConstantByteArray(data, event.typeOffset, event.typeLength), 0, 1);
+                typeColumn.add(typeIds.id(data, event.typeOffset, event.typeLength));
             } else {
-                typeColumn.writeNull(0, 0);
+                typeColumn.addNull();
             }
             if (varColumns.length > 0) {
                 writeVariables(event);
@@ -406,7 +407,6 @@ final class EventsParquet {
             for (PageColumn column : ownColumns) {
                 column.start(pages.getPageWriter(column.descriptor));
             }
-            typeColumn = column(EventsSchema.TYPE);
             varColumns = new ColumnWriter[variableColumns.length];
             if (varColumns.length > 0) {
                 List<org.apache.parquet.schema.Type> fields = schema.getType(EventsSchema.VARS).asGroupType().getFields();
