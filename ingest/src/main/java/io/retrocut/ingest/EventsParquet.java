@@ -17,7 +17,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
@@ -54,16 +56,25 @@ final class EventsParquet {
     private static final int SIZE_CHECK_ROWS = 1024;
     private static final Binary TRUE = Binary.fromConstantByteArray("true".getBytes(StandardCharsets.US_ASCII));
     private static final Binary FALSE = Binary.fromConstantByteArray("false".getBytes(StandardCharsets.US_ASCII));
+    /**
+     * The top-level columns whose pages {@link PageColumn}s encode: nodes, keys and files by their global dictionary
+     * ids, the clock columns with dictionaries of primitive longs ({@code time} sharing the ids of {@code hlc_l}), the
+     * event types with a dictionary over the spill's bytes, the line numbers plain.
+     */
+    private static final Set<String> OWN_COLUMNS = Set.of(EventsSchema.NODE, EventsSchema.HLC_L, EventsSchema.HLC_C,
+            EventsSchema.TIME, EventsSchema.TS, EventsSchema.KEY, EventsSchema.TYPE, EventsSchema.FILE, EventsSchema.LINE);
 
     private final Path directory;
     private final long rowGroupBytes;
     private final HlcUnit unit;
     private final MessageType schema;
+    /** The columns parquet-mr's column writers encode: all but {@link #OWN_COLUMNS}. */
+    private final MessageType writerSchema;
     private final Map<String, String> metadata;
     private final ParquetProperties properties;
-    private final Binary[] nodes;
-    private final Binary[] keys;
-    private final Binary[] files;
+    private final ColumnDictionary.GlobalStrings.Ranked nodes;
+    private final ColumnDictionary.GlobalStrings.Ranked keys;
+    private final ColumnDictionary.GlobalStrings.Ranked files;
     private final Binary[] variableNames;
     private final VariableType[] variableTypes;
     private final List<String> variableNameList;
@@ -92,6 +103,9 @@ final class EventsParquet {
             variables.put(variableNames.get(i), variableTypes.get(i));
         }
         this.schema = schema(variables);
+        this.writerSchema = new MessageType(schema.getName(), schema.getFields().stream()
+                .filter(field -> !OWN_COLUMNS.contains(field.getName()))
+                .toList());
         this.metadata = Map.of(
                 EventsSchema.HLC_UNIT_KEY, unit.label(),
                 EventsSchema.VERSION_KEY, Integer.toString(EventsSchema.VERSION));
@@ -106,9 +120,10 @@ final class EventsParquet {
                 .withStatisticsEnabled(EventsSchema.RECV + ".list.element", false)
                 .withStatisticsEnabled(EventsSchema.EXTRA, false)
                 .build();
-        this.nodes = binaries(nodes);
-        this.keys = binaries(keys);
-        this.files = binaries(files);
+        var order = schema.getType(EventsSchema.NODE).asPrimitiveType().<Binary>comparator();
+        this.nodes = ColumnDictionary.GlobalStrings.Ranked.of(binaries(nodes), order);
+        this.keys = ColumnDictionary.GlobalStrings.Ranked.of(binaries(keys), order);
+        this.files = ColumnDictionary.GlobalStrings.Ranked.of(binaries(files), order);
         this.variableNames = binaries(variableNames);
         this.variableTypes = variableTypes.toArray(new VariableType[0]);
         this.variableNameList = List.copyOf(variableNames);
@@ -204,20 +219,32 @@ final class EventsParquet {
         private int rowGroupOrdinal;
         private long rowGroupRows;
         private boolean finished;
-        private ColumnWriter nodeColumn;
-        private ColumnWriter hlcLColumn;
-        private ColumnWriter hlcCColumn;
-        private ColumnWriter timeColumn;
-        private ColumnWriter tsColumn;
-        private ColumnWriter keyColumn;
-        private ColumnWriter typeColumn;
+        private final ColumnDictionary.GlobalStrings nodeIds = new ColumnDictionary.GlobalStrings(nodes);
+        private final ColumnDictionary.GlobalStrings keyIds = new ColumnDictionary.GlobalStrings(keys);
+        private final ColumnDictionary.GlobalStrings fileIds = new ColumnDictionary.GlobalStrings(files);
+        private final ColumnDictionary.Longs physicalIds = new ColumnDictionary.Longs(false);
+        private final ColumnDictionary.Longs counterIds = new ColumnDictionary.Longs(true);
+        private final ColumnDictionary.Longs tsIds = new ColumnDictionary.Longs(false);
+        private final ColumnDictionary.Micros timeIds = new ColumnDictionary.Micros(physicalIds, unit);
+        private final ColumnDictionary.Strings typeIds = new ColumnDictionary.Strings();
+        private final List<ColumnDictionary> dictionaries = List.of(nodeIds, keyIds, fileIds, timeIds, physicalIds,
+                counterIds, tsIds, typeIds);
+        private final DictionaryColumn nodeColumn = new DictionaryColumn(descriptor(EventsSchema.NODE), nodeIds);
+        private final DictionaryColumn hlcLColumn = new DictionaryColumn(descriptor(EventsSchema.HLC_L), physicalIds);
+        private final DictionaryColumn hlcCColumn = new DictionaryColumn(descriptor(EventsSchema.HLC_C), counterIds);
+        private final DictionaryColumn timeColumn = new DictionaryColumn(descriptor(EventsSchema.TIME), timeIds);
+        private final DictionaryColumn tsColumn = new DictionaryColumn(descriptor(EventsSchema.TS), tsIds);
+        private final DictionaryColumn keyColumn = new DictionaryColumn(descriptor(EventsSchema.KEY), keyIds);
+        private final DictionaryColumn typeColumn = new DictionaryColumn(descriptor(EventsSchema.TYPE), typeIds);
+        private final DictionaryColumn fileColumn = new DictionaryColumn(descriptor(EventsSchema.FILE), fileIds);
+        private final PlainLongColumn lineColumn = new PlainLongColumn(descriptor(EventsSchema.LINE));
+        private final List<PageColumn> ownColumns = List.of(nodeColumn, hlcLColumn, hlcCColumn, timeColumn, tsColumn,
+                keyColumn, typeColumn, fileColumn, lineColumn);
         private ColumnWriter[] varColumns;
         private ColumnWriter unsetColumn;
         private ColumnWriter sendColumn;
         private ColumnWriter recvColumn;
         private ColumnWriter extraColumn;
-        private ColumnWriter fileColumn;
-        private ColumnWriter lineColumn;
 
         PartFile(Path path, CompressionCodecFactory.BytesInputCompressor compressor) throws IOException {
             this.compressor = compressor;
@@ -250,20 +277,21 @@ final class EventsParquet {
 
         private void write(Spill.View event) throws IOException {
             byte[] data = event.data;
-            nodeColumn.write(nodes[event.nodeId], 0, 0);
-            hlcLColumn.write(event.hlcL, 0, 0);
-            hlcCColumn.write(event.hlcC, 0, 0);
-            timeColumn.write(unit.toMicros(event.hlcL), 0, 0);
+            nodeColumn.add(nodeIds.id(event.nodeId));
+            int physical = physicalIds.id(event.hlcL);
+            hlcLColumn.add(physical);
+            timeColumn.add(physical);
+            hlcCColumn.add(counterIds.id(event.hlcC));
             if (event.hasTs) {
-                tsColumn.write(event.tsMicros, 0, 1);
+                tsColumn.add(tsIds.id(event.tsMicros));
             } else {
-                tsColumn.writeNull(0, 0);
+                tsColumn.addNull();
             }
-            keyColumn.write(keys[event.keyId], 0, 0);
+            keyColumn.add(keyIds.id(event.keyId));
             if (event.typeLength >= 0) {
-                typeColumn.write(Binary.fromConstantByteArray(data, event.typeOffset, event.typeLength), 0, 1);
+                typeColumn.add(typeIds.id(data, event.typeOffset, event.typeLength));
             } else {
-                typeColumn.writeNull(0, 0);
+                typeColumn.addNull();
             }
             if (varColumns.length > 0) {
                 writeVariables(event);
@@ -276,15 +304,32 @@ final class EventsParquet {
             } else {
                 extraColumn.writeNull(0, 0);
             }
-            fileColumn.write(files[event.fileId], 0, 0);
-            lineColumn.write(event.line, 0, 0);
+            fileColumn.add(fileIds.id(event.fileId));
+            lineColumn.add(event.line);
             store.endRecord();
             rowGroupRows++;
+            if (rowGroupRows % PageColumn.PAGE_ROWS == 0) {
+                for (PageColumn column : ownColumns) {
+                    column.endPage();
+                }
+            }
             if (rowGroupRows % SIZE_CHECK_ROWS == 0
-                    && (store.getBufferedSize() >= rowGroupBytes || store.isColumnFlushNeeded())) {
+                    && (bufferedSize() >= rowGroupBytes || store.isColumnFlushNeeded())) {
                 endRowGroup();
                 startRowGroup();
             }
+        }
+
+        /** Bytes buffered for the row group, the dictionaries of the own columns included. */
+        private long bufferedSize() {
+            long size = store.getBufferedSize();
+            for (PageColumn column : ownColumns) {
+                size += column.bufferedSize();
+            }
+            for (ColumnDictionary dictionary : dictionaries) {
+                size += dictionary.byteSize();
+            }
+            return size;
         }
 
         /**
@@ -357,15 +402,11 @@ final class EventsParquet {
             pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(),
                     properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled(), null,
                     rowGroupOrdinal);
-            store = properties.newColumnWriteStore(schema, pages, pages);
+            store = properties.newColumnWriteStore(writerSchema, pages, pages);
             rowGroupRows = 0;
-            nodeColumn = column(EventsSchema.NODE);
-            hlcLColumn = column(EventsSchema.HLC_L);
-            hlcCColumn = column(EventsSchema.HLC_C);
-            timeColumn = column(EventsSchema.TIME);
-            tsColumn = column(EventsSchema.TS);
-            keyColumn = column(EventsSchema.KEY);
-            typeColumn = column(EventsSchema.TYPE);
+            for (PageColumn column : ownColumns) {
+                column.start(pages.getPageWriter(column.descriptor));
+            }
             varColumns = new ColumnWriter[variableColumns.length];
             if (varColumns.length > 0) {
                 List<org.apache.parquet.schema.Type> fields = schema.getType(EventsSchema.VARS).asGroupType().getFields();
@@ -377,8 +418,6 @@ final class EventsParquet {
             sendColumn = column(EventsSchema.SEND, "list", "element");
             recvColumn = column(EventsSchema.RECV, "list", "element");
             extraColumn = column(EventsSchema.EXTRA);
-            fileColumn = column(EventsSchema.FILE);
-            lineColumn = column(EventsSchema.LINE);
         }
 
         /** Hands the buffered row group to the file, as parquet-mr's record writer does; nothing when it is empty. */
@@ -386,9 +425,15 @@ final class EventsParquet {
             if (rowGroupRows > 0) {
                 file.startBlock(rowGroupRows);
                 store.flush();
+                for (PageColumn column : ownColumns) {
+                    column.endChunk();
+                }
                 pages.flushToFileWriter(file);
                 file.endBlock();
                 rowGroupOrdinal++;
+            }
+            for (ColumnDictionary dictionary : dictionaries) {
+                dictionary.clear();
             }
             closeStores();
         }
@@ -405,7 +450,11 @@ final class EventsParquet {
         }
 
         private ColumnWriter column(String... path) {
-            return store.getColumnWriter(schema.getColumnDescription(path));
+            return store.getColumnWriter(writerSchema.getColumnDescription(path));
+        }
+
+        private ColumnDescriptor descriptor(String column) {
+            return schema.getColumnDescription(new String[] {column});
         }
     }
 

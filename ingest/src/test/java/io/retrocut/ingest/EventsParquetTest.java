@@ -126,6 +126,115 @@ class EventsParquetTest {
         }
     }
 
+    /**
+     * The columns EventsParquet encodes itself, past what one page holds: thousands of keys and nodes (ids given out per
+     * row group, statistics by rank), an hlc_l dictionary larger than a page, ts and type null for whole pages, and a
+     * row group cut in the middle. Rows and the statistics of those columns must equal the record-assembly writer's.
+     */
+    @ParameterizedTest(name = "row groups of {0} bytes")
+    @CsvSource({"33554432", "400000"})
+    void manyIdsAndPagesGiveTheRecordAssemblyWritersRowsAndStatistics(long rowGroupBytes) throws IOException {
+        Random random = new Random(11);
+        List<String> nodes = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            nodes.add(random.nextBoolean() ? "node-" + (70 - i) : "nöde-" + i);
+        }
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            keys.add((i % 3 == 0 ? "grüppe/" : "g") + random.nextInt(1_000_000) + "/" + i);
+        }
+        List<String> files = List.of("/b.jsonl", "/a.jsonl", "/ä.jsonl");
+        int events = 45_000;
+        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
+        List<EventRecord> records = new ArrayList<>();
+        List<Long> tsMicros = new ArrayList<>();
+        int[] offsets = new int[events + 1];
+        try (Spill.Writer writer = new Spill.Writer(spilled, 256)) {
+            for (int i = 0; i < events; i++) {
+                EventRecord event = new EventRecord();
+                event.reset();
+                // the first 21,000 rows (in key order below: about the first keys) have no ts and no type
+                boolean early = i < 21_000;
+                event.nodeId = random.nextInt(nodes.size());
+                event.keyId = early ? random.nextInt(1400) : 1400 + random.nextInt(1600);
+                event.fileId = random.nextInt(files.size());
+                event.line = 1 + random.nextInt(1 << 30);
+                event.hlcL = random.nextInt(4) == 0 ? random.nextLong() >> 24 : 1_763_800_000_000L + random.nextInt(30_000);
+                event.hlcC = random.nextInt(10) == 0 ? -1 - random.nextInt(1000) : random.nextInt(1 << 16);
+                event.hasHlc = true;
+                event.hasTs = !early && random.nextInt(10) > 0;
+                event.type = early || random.nextInt(5) == 0 ? null : "T" + random.nextInt(40) + (random.nextBoolean() ? "ü" : "");
+                records.add(event);
+                long ts = random.nextLong() >> random.nextInt(64);
+                tsMicros.add(ts);
+                writer.write(event, ts);
+                writer.flush();
+                offsets[i + 1] = spilled.size();
+            }
+        }
+        int[] order = java.util.stream.IntStream.range(0, events).boxed()
+                .sorted(java.util.Comparator.<Integer>comparingInt(i -> records.get(i).keyId).thenComparingInt(i -> i))
+                .mapToInt(Integer::intValue).toArray();
+
+        Path expected = Files.createDirectory(dir.resolve("record-assembly"));
+        try (RecordAssemblyEventsParquet reference = new RecordAssemblyEventsParquet(expected, HlcUnit.MS, List.of(),
+                List.of(), nodes, keys, files)) {
+            reference.nextPart();
+            for (int index : order) {
+                reference.write(records.get(index), tsMicros.get(index));
+            }
+        }
+        Path actual = Files.createDirectory(dir.resolve("columns"));
+        new EventsParquet(actual, HlcUnit.MS, List.of(), List.of(), nodes, keys, files, rowGroupBytes)
+                .writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
+
+        Path expectedPart = expected.resolve(EventsParquet.partName(0));
+        Path actualPart = actual.resolve(EventsParquet.partName(0));
+        List<String> expectedRows = Fixture.groups(expectedPart).stream().map(Group::toString).toList();
+        List<String> actualRows = Fixture.groups(actualPart).stream().map(Group::toString).toList();
+        assertThat(actualRows).hasSize(events).containsExactlyElementsOf(expectedRows);
+        try (ParquetFileReader expectedReader = ParquetFileReader.open(new LocalInputFile(expectedPart));
+                ParquetFileReader actualReader = ParquetFileReader.open(new LocalInputFile(actualPart))) {
+            if (rowGroupBytes < 1 << 20) {
+                assertThat(actualReader.getRowGroups()).as("row groups").hasSizeGreaterThan(1);
+                return;
+            }
+            var expectedGroup = expectedReader.getRowGroups();
+            var actualGroup = actualReader.getRowGroups();
+            assertThat(actualGroup).hasSize(1);
+            assertThat(expectedGroup).hasSize(1);
+            for (int c = 0; c < actualGroup.get(0).getColumns().size(); c++) {
+                var expectedChunk = expectedGroup.get(0).getColumns().get(c);
+                var actualChunk = actualGroup.get(0).getColumns().get(c);
+                if (!List.of("node", "hlc_l", "hlc_c", "time", "ts", "key", "type", "file", "line")
+                        .contains(actualChunk.getPath().toDotString())) {
+                    continue; // written by parquet-mr's column writers, some without statistics
+                }
+                var expectedStatistics = expectedChunk.getStatistics();
+                var actualStatistics = actualChunk.getStatistics();
+                assertThat(actualChunk.getPath()).isEqualTo(expectedChunk.getPath());
+                assertThat(actualStatistics.getNumNulls()).as("nulls of %s", actualChunk.getPath())
+                        .isEqualTo(expectedStatistics.getNumNulls());
+                assertThat(actualStatistics.hasNonNullValue()).isEqualTo(expectedStatistics.hasNonNullValue());
+                if (expectedStatistics.hasNonNullValue()) {
+                    assertThat(actualStatistics.genericGetMin()).as("min of %s", actualChunk.getPath())
+                            .isEqualTo(expectedStatistics.genericGetMin());
+                    assertThat(actualStatistics.genericGetMax()).as("max of %s", actualChunk.getPath())
+                            .isEqualTo(expectedStatistics.genericGetMax());
+                }
+                var columnIndex = actualReader.readColumnIndex(actualChunk);
+                assertThat(columnIndex).as("column index of %s", actualChunk.getPath()).isNotNull();
+                assertThat(actualReader.readOffsetIndex(actualChunk).getPageCount()).as("pages of %s", actualChunk.getPath())
+                        .isEqualTo(3);
+            }
+            var type = actualGroup.get(0).getColumns().stream().filter(chunk -> chunk.getPath().toDotString().equals("type"))
+                    .findFirst().orElseThrow();
+            // the first page holds no type at all: its column index entry is a null page
+            assertThat(actualReader.readColumnIndex(type).getNullPages().get(0)).isTrue();
+            assertThat(actualReader.readColumnIndex(type).getNullPages().get(2)).isFalse();
+        }
+    }
+
     private static EventRecord randomEvent(Random random, int index) {
         EventRecord event = new EventRecord();
         event.reset();
