@@ -6,28 +6,35 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
 
 /**
- * The reading half of pass 1 for canonical input, on a thread of its own so that it overlaps the ingest thread's
- * half: reads the files in order, splits lines, checks UTF-8 and parses each line into an {@link EventRecord}.
- * Everything that depends on the lines before (HLC checks, message ids, dictionaries, the spill, the quarantine and
- * the counts) stays with the consumer, which takes the outcomes in input order, so the result does not depend on the
- * threads' timing.
+ * The reading half of pass 1 for canonical input, on threads of its own so that it overlaps the ingest thread's
+ * half: a reading thread reads the files in order and splits them into lines, and one or more parsing threads check
+ * each line's UTF-8 and parse it into an {@link EventRecord}. Everything that depends on the lines before (HLC
+ * checks, message ids, dictionaries, the spill, the quarantine and the counts) stays with the consumer, which takes
+ * the outcomes in input order, so the result does not depend on the threads' timing or on their number.
  *
- * <p>Outcomes travel in {@link Batch}es of one file each; a few batches circulate between the two threads, which bounds
- * memory to a few thousand lines. The consumer must hand every batch back with {@link #release} and close the reader.
+ * <p>Lines travel in {@link Batch}es of consecutive lines of one file. The reading thread hands batch number
+ * {@code i} to parsing thread {@code i % parsers}, and {@link #next} takes batch {@code i} back from that thread:
+ * the order of the batches is the input order without any sorting. A fixed set of batches circulates between the
+ * threads, which bounds memory to a few thousand lines. The consumer must hand every batch back with
+ * {@link #release} and close the reader. Failures of any of the threads arrive in their place in the input order, as
+ * a {@link Kind#FAILURE} outcome.
  */
 final class CanonicalReader implements AutoCloseable {
-    private static final int BATCHES = 4;
-    private static final int BATCH_LINES = 1024;
-    private static final int BATCH_BYTES = 1 << 18;
+    static final int BATCH_LINES = 1024;
+    static final int BATCH_BYTES = 1 << 18;
     private static final int RAW_PREFIX_BYTES = 1024;
 
     enum Kind {
+        /** A line the reading thread passed on; a parsing thread turns it into one of the kinds below. */
+        LINE,
         /** A parsed event; its raw line is in the batch's text, for a rejection by the consumer. */
         EVENT,
         BLANK,
@@ -35,8 +42,14 @@ final class CanonicalReader implements AutoCloseable {
         BAD,
         /** The end of the batch's file, which was read to its end (or to a gzip truncation). */
         END_OF_FILE,
-        /** Reading failed: {@link Outcome#failure} is to be thrown, after the outcomes before it. */
+        /** Reading or parsing failed: {@link Outcome#failure} is to be thrown, after the outcomes before it. */
         FAILURE
+    }
+
+    /** Parses one line, which is valid UTF-8, into an event or rejects it; one instance per parsing thread. */
+    @FunctionalInterface
+    interface LineParser {
+        void parse(byte[] bytes, int offset, int length, EventRecord event) throws BadLineException;
     }
 
     /** What became of one line (or the end of a file, or a failure). Reused batch after batch. */
@@ -59,11 +72,13 @@ final class CanonicalReader implements AutoCloseable {
     static final class Batch {
         int fileId;
         int count;
-        final Outcome[] outcomes = new Outcome[BATCH_LINES];
-        byte[] text = new byte[BATCH_BYTES];
+        final Outcome[] outcomes;
+        byte[] text;
         int textLength;
 
-        Batch() {
+        Batch(int lines, int bytes) {
+            outcomes = new Outcome[lines];
+            text = new byte[bytes];
             for (int i = 0; i < outcomes.length; i++) {
                 outcomes[i] = new Outcome();
             }
@@ -78,27 +93,74 @@ final class CanonicalReader implements AutoCloseable {
 
     private final List<Path> files;
     private final int maxLineBytes;
-    private final EventParser parser;
-    private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
-    private final BlockingQueue<Batch> filled = new ArrayBlockingQueue<>(BATCHES);
-    private final Thread thread;
+    private final int batchLines;
+    private final int batchBytes;
+    private final BlockingQueue<Batch> free;
+    /** Per parsing thread: the batches it is to parse, and those it has parsed, each in input order. */
+    private final List<BlockingQueue<Batch>> unparsed = new ArrayList<>();
+    private final List<BlockingQueue<Batch>> parsed = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    /** The number of batches the reading thread has handed on (it alone uses it). */
+    private long handedOn;
+    /** The number of batches {@link #next} has returned (the consumer alone uses it). */
+    private long taken;
 
     CanonicalReader(List<Path> files, int maxLineBytes, HlcUnit unit) {
+        this(files, maxLineBytes, defaultParsers(), () -> new EventParser(unit)::parse, BATCH_LINES, BATCH_BYTES);
+    }
+
+    /**
+     * @param parsers the number of parsing threads
+     * @param parser makes each parsing thread's parser
+     * @param batchLines lines per batch at most
+     * @param batchBytes the size of a batch's text buffer (a longer line gets a buffer of its own size)
+     */
+    CanonicalReader(List<Path> files, int maxLineBytes, int parsers, Supplier<LineParser> parser, int batchLines,
+            int batchBytes) {
+        if (parsers < 1 || batchLines < 2) {
+            throw new IllegalArgumentException("parsers " + parsers + " and lines per batch " + batchLines
+                    + " must be at least 1 and 2");
+        }
         this.files = List.copyOf(files);
         this.maxLineBytes = maxLineBytes;
-        this.parser = new EventParser(unit);
-        for (int i = 0; i < BATCHES; i++) {
-            free.add(new Batch());
+        this.batchLines = batchLines;
+        this.batchBytes = batchBytes;
+        // two batches per parsing thread keep it busy while the consumer holds one and the reader fills another
+        int batches = 2 * parsers + 2;
+        this.free = new ArrayBlockingQueue<>(batches);
+        for (int i = 0; i < batches; i++) {
+            free.add(new Batch(batchLines, batchBytes));
         }
-        this.thread = new Thread(this::run, "retrocut-ingest-reader");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        for (int i = 0; i < parsers; i++) {
+            unparsed.add(new ArrayBlockingQueue<>(batches));
+            parsed.add(new ArrayBlockingQueue<>(batches));
+        }
+        threads.add(thread(this::read, "retrocut-ingest-reader"));
+        for (int i = 0; i < parsers; i++) {
+            BlockingQueue<Batch> in = unparsed.get(i);
+            BlockingQueue<Batch> out = parsed.get(i);
+            threads.add(thread(() -> parseBatches(parser, in, out), "retrocut-ingest-parser-" + i));
+        }
+        threads.forEach(Thread::start);
+    }
+
+    /** Two parsing threads where there are two cores (the ingest thread needs about as much CPU as both). */
+    static int defaultParsers() {
+        return Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1;
+    }
+
+    private static Thread thread(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** The next batch, in input order; after the last file's {@link Kind#END_OF_FILE}, never returns. */
     Batch next() {
         try {
-            return filled.take();
+            Batch batch = parsed.get((int) (taken % parsed.size())).take();
+            taken++;
+            return batch;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for input lines", e);
@@ -110,17 +172,19 @@ final class CanonicalReader implements AutoCloseable {
         free.add(batch);
     }
 
-    /** Stops the reading thread (if still running, e.g. after {@code --strict} stopped the ingest) and waits for it. */
+    /** Stops the threads (if still running, e.g. after {@code --strict} stopped the ingest) and waits for them. */
     @Override
     public void close() {
-        thread.interrupt();
+        threads.forEach(Thread::interrupt);
         boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        for (Thread thread : threads) {
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {
@@ -128,7 +192,9 @@ final class CanonicalReader implements AutoCloseable {
         }
     }
 
-    private void run() {
+    // ---- the reading thread
+
+    private void read() {
         try {
             for (int fileId = 0; fileId < files.size(); fileId++) {
                 if (!readFile(fileId)) {
@@ -150,14 +216,14 @@ final class CanonicalReader implements AutoCloseable {
             long line = 0;
             while (reader.next()) {
                 line++;
-                if (batch.count == BATCH_LINES
+                if (batch.count == batchLines
                         || (batch.count > 0 && batch.textLength + reader.length() > batch.text.length)) {
-                    filled.put(batch);
+                    handOn(batch);
                     batch = take(fileId);
                 }
                 Outcome outcome = batch.outcomes[batch.count++];
                 outcome.line = line;
-                handle(reader, batch, outcome, line);
+                split(reader, batch, outcome);
                 outcome.bytesRead = raw.count();
             }
         } catch (IOException e) {
@@ -167,25 +233,30 @@ final class CanonicalReader implements AutoCloseable {
             fail(batch, e);
             return false;
         }
-        if (batch.count == BATCH_LINES) {
-            filled.put(batch);
+        if (batch.count == batchLines) {
+            handOn(batch);
             batch = take(fileId);
         }
         Outcome end = batch.outcomes[batch.count++];
         end.kind = Kind.END_OF_FILE;
-        filled.put(batch);
+        handOn(batch);
         return true;
     }
 
     private void fail(Batch batch, Throwable failure) throws InterruptedException {
-        if (batch.count == BATCH_LINES) {
-            filled.put(batch);
+        if (batch.count == batchLines) {
+            handOn(batch);
             batch = take(batch.fileId);
         }
         Outcome outcome = batch.outcomes[batch.count++];
         outcome.kind = Kind.FAILURE;
         outcome.failure = failure;
-        filled.put(batch);
+        handOn(batch);
+    }
+
+    private void handOn(Batch batch) throws InterruptedException {
+        unparsed.get((int) (handedOn % unparsed.size())).put(batch);
+        handedOn++;
     }
 
     private Batch take(int fileId) throws InterruptedException {
@@ -193,47 +264,28 @@ final class CanonicalReader implements AutoCloseable {
         batch.fileId = fileId;
         batch.count = 0;
         batch.textLength = 0;
-        if (batch.text.length > 4 * BATCH_BYTES) {
-            batch.text = new byte[BATCH_BYTES]; // do not keep a huge line's buffer
+        if (batch.text.length > 4 * batchBytes) {
+            batch.text = new byte[batchBytes]; // do not keep a huge line's buffer
         }
         return batch;
     }
 
-    private void handle(LineReader reader, Batch batch, Outcome outcome, long line) {
+    /** The reading thread's part of a line: the lines it can tell are bad, and the text of the others. */
+    private void split(LineReader reader, Batch batch, Outcome outcome) {
         outcome.reason = null;
         outcome.raw = null;
         outcome.failure = null;
         byte[] bytes = reader.bytes();
+        int offset = reader.offset();
         int length = reader.length();
         switch (reader.kind()) {
             case TOO_LONG -> bad(outcome, "line is " + reader.fullLength() + " bytes, longer than the limit of "
-                    + maxLineBytes + " bytes", prefix(bytes, length));
+                    + maxLineBytes + " bytes", prefix(bytes, offset, length, maxLineBytes));
             case TRUNCATED -> bad(outcome, "truncated gzip: compressed data ends unexpectedly", partial(reader));
             case CORRUPT -> bad(outcome, "corrupt gzip: " + reader.error(), partial(reader));
             case LINE -> {
-                if (isBlank(bytes, length)) {
-                    outcome.kind = Kind.BLANK;
-                    return;
-                }
-                if (line == 1 && startsWithByteOrderMark(bytes, length)) {
-                    // a UTF-8 byte order mark is allowed at the start of a file; Jackson skips it
-                    bytes = Arrays.copyOfRange(bytes, 3, length);
-                    length -= 3;
-                }
-                keepText(batch, outcome, bytes, length);
-                int invalid = Utf8.firstInvalid(bytes, length);
-                if (invalid >= 0) {
-                    outcome.kind = Kind.BAD;
-                    outcome.reason = "invalid UTF-8 at byte offset " + invalid;
-                    return;
-                }
-                try {
-                    parser.parse(bytes, length, outcome.event);
-                    outcome.kind = Kind.EVENT;
-                } catch (BadLineException e) {
-                    outcome.kind = Kind.BAD;
-                    outcome.reason = e.getMessage();
-                }
+                outcome.kind = Kind.LINE;
+                keepText(batch, outcome, bytes, offset, length);
             }
         }
     }
@@ -244,23 +296,97 @@ final class CanonicalReader implements AutoCloseable {
         outcome.raw = raw;
     }
 
-    private static void keepText(Batch batch, Outcome outcome, byte[] bytes, int length) {
+    private static void keepText(Batch batch, Outcome outcome, byte[] bytes, int offset, int length) {
         if (batch.textLength + length > batch.text.length) {
             // only a batch's first line can be longer than the text buffer (see readFile)
             batch.text = Arrays.copyOf(batch.text, batch.textLength + length);
         }
-        System.arraycopy(bytes, 0, batch.text, batch.textLength, length);
+        System.arraycopy(bytes, offset, batch.text, batch.textLength, length);
         outcome.textOffset = batch.textLength;
         outcome.textLength = length;
         batch.textLength += length;
     }
 
-    static boolean startsWithByteOrderMark(byte[] bytes, int length) {
-        return length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
+    // ---- the parsing threads
+
+    private static void parseBatches(Supplier<LineParser> parsers, BlockingQueue<Batch> in,
+            BlockingQueue<Batch> out) {
+        LineParser parser;
+        try {
+            parser = parsers.get();
+        } catch (RuntimeException | Error e) {
+            parser = (bytes, offset, length, event) -> {
+                throw e;
+            };
+        }
+        try {
+            while (true) {
+                Batch batch = in.take();
+                parseBatch(parser, batch);
+                out.put(batch);
+            }
+        } catch (InterruptedException e) {
+            // closed by the consumer
+        }
     }
 
-    static boolean isBlank(byte[] bytes, int length) {
-        for (int i = 0; i < length; i++) {
+    /** Parses a batch's lines; a failure ends the batch with a {@link Kind#FAILURE} in the failed line's place. */
+    static void parseBatch(LineParser parser, Batch batch) {
+        for (int i = 0; i < batch.count; i++) {
+            Outcome outcome = batch.outcomes[i];
+            if (outcome.kind != Kind.LINE) {
+                continue;
+            }
+            try {
+                parseLine(parser, batch, outcome);
+            } catch (RuntimeException | Error e) {
+                outcome.kind = Kind.FAILURE;
+                outcome.failure = e;
+                batch.count = i + 1;
+                return;
+            }
+        }
+    }
+
+    private static void parseLine(LineParser parser, Batch batch, Outcome outcome) {
+        byte[] bytes = batch.text;
+        int offset = outcome.textOffset;
+        int length = outcome.textLength;
+        if (isBlank(bytes, offset, length)) {
+            outcome.kind = Kind.BLANK;
+            return;
+        }
+        if (outcome.line == 1 && startsWithByteOrderMark(bytes, offset, length)) {
+            // a UTF-8 byte order mark is allowed at the start of a file; Jackson skips it
+            offset += 3;
+            length -= 3;
+            outcome.textOffset = offset;
+            outcome.textLength = length;
+        }
+        int invalid = Utf8.firstInvalid(bytes, offset, length);
+        if (invalid >= 0) {
+            outcome.kind = Kind.BAD;
+            outcome.reason = "invalid UTF-8 at byte offset " + invalid;
+            return;
+        }
+        try {
+            parser.parse(bytes, offset, length, outcome.event);
+            outcome.kind = Kind.EVENT;
+        } catch (BadLineException e) {
+            outcome.kind = Kind.BAD;
+            outcome.reason = e.getMessage();
+        }
+    }
+
+    // ---- shared with the ingest's other formats
+
+    static boolean startsWithByteOrderMark(byte[] bytes, int offset, int length) {
+        return length >= 3 && bytes[offset] == (byte) 0xEF && bytes[offset + 1] == (byte) 0xBB
+                && bytes[offset + 2] == (byte) 0xBF;
+    }
+
+    static boolean isBlank(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
             byte b = bytes[i];
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
@@ -270,25 +396,21 @@ final class CanonicalReader implements AutoCloseable {
     }
 
     /** The first {@value #RAW_PREFIX_BYTES} bytes (at most the line limit), cut back to a character boundary. */
-    static String prefix(byte[] bytes, int length, int maxLineBytes) {
+    static String prefix(byte[] bytes, int offset, int length, int maxLineBytes) {
         int end = Math.min(length, Math.min(RAW_PREFIX_BYTES, maxLineBytes));
         if (end < length) {
-            while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            while (end > 0 && (bytes[offset + end] & 0xC0) == 0x80) {
                 end--;
             }
         }
-        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+        return new String(bytes, offset, end, StandardCharsets.UTF_8);
     }
 
     /** The raw text of a line cut short by a gzip problem. */
     static String partial(LineReader reader, int maxLineBytes) {
         return reader.fullLength() > maxLineBytes
-                ? prefix(reader.bytes(), reader.length(), maxLineBytes)
-                : new String(reader.bytes(), 0, reader.length(), StandardCharsets.UTF_8);
-    }
-
-    private String prefix(byte[] bytes, int length) {
-        return prefix(bytes, length, maxLineBytes);
+                ? prefix(reader.bytes(), reader.offset(), reader.length(), maxLineBytes)
+                : new String(reader.bytes(), reader.offset(), reader.length(), StandardCharsets.UTF_8);
     }
 
     private String partial(LineReader reader) {

@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,8 +47,15 @@ final class EventParser {
 
     /** Parses {@code bytes[0, length)}, which must be valid UTF-8 (the caller checks it, for its own message). */
     void parse(byte[] bytes, int length, EventRecord event) throws BadLineException {
-        if (!fast.parse(bytes, length, event)) {
-            parseWithJackson(bytes, length, event);
+        parse(bytes, 0, length, event);
+    }
+
+    /** Parses the line {@code bytes[offset, offset + length)}, which must be valid UTF-8. */
+    void parse(byte[] bytes, int offset, int length, EventRecord event) throws BadLineException {
+        if (!fast.parse(bytes, offset, length, event)) {
+            // rare (bad lines, unusual good ones): Jackson reads a copy, so that its columns count from the line's start
+            byte[] line = offset == 0 ? bytes : Arrays.copyOfRange(bytes, offset, offset + length);
+            parseWithJackson(line, length, event);
         }
     }
 

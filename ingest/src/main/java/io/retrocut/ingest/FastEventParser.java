@@ -90,10 +90,15 @@ final class FastEventParser {
      * line must be left to Jackson; {@code event} then holds a partial result.
      */
     boolean parse(byte[] bytes, int length, EventRecord event) {
+        return parse(bytes, 0, length, event);
+    }
+
+    /** {@link #parse(byte[], int, EventRecord)} of the line {@code bytes[offset, offset + length)}. */
+    boolean parse(byte[] bytes, int offset, int length, EventRecord event) {
         event.reset();
         in = bytes;
-        pos = 0;
-        end = length;
+        pos = offset;
+        end = offset + length;
         extraLength = 0;
         try {
             parseEvent(event);

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -309,12 +308,13 @@ final class IngestRun {
 
     private void handle(LineReader reader, String file, int fileId, long line) {
         byte[] bytes = reader.bytes();
+        int offset = reader.offset();
         int length = reader.length();
         switch (reader.kind()) {
             case TOO_LONG -> {
                 interrupt(line);
                 bad(file, line, "line is " + reader.fullLength() + " bytes, longer than the limit of "
-                        + options.maxLineBytes() + " bytes", prefix(bytes, length));
+                        + options.maxLineBytes() + " bytes", prefix(bytes, offset, length));
             }
             case TRUNCATED -> {
                 interrupt(line);
@@ -325,22 +325,22 @@ final class IngestRun {
                 bad(file, line, "corrupt gzip: " + reader.error(), partial(reader));
             }
             case LINE -> {
-                if (CanonicalReader.isBlank(bytes, length)) {
+                if (CanonicalReader.isBlank(bytes, offset, length)) {
                     blank++;
                     return;
                 }
-                if (line == 1 && startsWithByteOrderMark(bytes, length)) {
+                if (line == 1 && CanonicalReader.startsWithByteOrderMark(bytes, offset, length)) {
                     // a UTF-8 byte order mark is allowed at the start of a file; Jackson skips it
-                    bytes = Arrays.copyOfRange(bytes, 3, length);
+                    offset += 3;
                     length -= 3;
                 }
-                int invalid = Utf8.firstInvalid(bytes, length);
+                int invalid = Utf8.firstInvalid(bytes, offset, length);
                 if (invalid >= 0) {
                     interrupt(line);
-                    bad(file, line, "invalid UTF-8 at byte offset " + invalid, decode(bytes, length));
+                    bad(file, line, "invalid UTF-8 at byte offset " + invalid, decode(bytes, offset, length));
                     return;
                 }
-                String text = decode(bytes, length);
+                String text = decode(bytes, offset, length);
                 if (format.skip() != null && format.skip().matcher(text).find()) {
                     ignored++;
                 } else {
@@ -665,12 +665,13 @@ final class IngestRun {
                     Rejected wanted = rejected.get(next);
                     if (line == wanted.line()) {
                         byte[] bytes = reader.bytes();
+                        int offset = reader.offset();
                         int length = reader.length();
-                        if (line == 1 && startsWithByteOrderMark(bytes, length)) {
-                            bytes = Arrays.copyOfRange(bytes, 3, length);
+                        if (line == 1 && CanonicalReader.startsWithByteOrderMark(bytes, offset, length)) {
+                            offset += 3;
                             length -= 3;
                         }
-                        quarantine.add(file, line, wanted.reason(), decode(bytes, length));
+                        quarantine.add(file, line, wanted.reason(), decode(bytes, offset, length));
                         next++;
                     }
                 }
@@ -759,16 +760,12 @@ final class IngestRun {
         }
     }
 
-    private static boolean startsWithByteOrderMark(byte[] bytes, int length) {
-        return length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
+    private static String decode(byte[] bytes, int offset, int length) {
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 
-    private static String decode(byte[] bytes, int length) {
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
-    }
-
-    private String prefix(byte[] bytes, int length) {
-        return CanonicalReader.prefix(bytes, length, options.maxLineBytes());
+    private String prefix(byte[] bytes, int offset, int length) {
+        return CanonicalReader.prefix(bytes, offset, length, options.maxLineBytes());
     }
 
     private String partial(LineReader reader) {

@@ -3,6 +3,9 @@ package io.retrocut.ingest;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -11,6 +14,9 @@ import java.util.zip.ZipException;
  * rest of a longer line is skipped (only counted). Lines end at {@code \n}; a {@code \r} before it is dropped. A
  * last line without a terminator is still a line. For gzip input, a stream that ends inside the compressed data
  * yields one final {@link Kind#TRUNCATED} record holding the partial line (possibly empty), then ends.
+ *
+ * <p>A line that lies within one read chunk is not copied: {@link #bytes()} is then the chunk and {@link #offset()}
+ * where the line starts in it; both are valid until the next call of {@link #next()}.
  */
 final class LineReader {
     enum Kind {
@@ -21,6 +27,10 @@ final class LineReader {
     }
 
     private static final int CHUNK = 1 << 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     private final InputStream raw;
     private final boolean gzip;
@@ -31,7 +41,10 @@ final class LineReader {
     private int limit;
     private boolean finished;
 
+    /** Where lines that cross chunks (or are cut short) are collected; grows up to {@code maxLineBytes + 1}. */
+    private byte[] buffer;
     private byte[] line;
+    private int offset;
     private int length;
     private long fullLength;
     private Kind kind;
@@ -41,7 +54,8 @@ final class LineReader {
         this.raw = raw;
         this.gzip = gzip;
         this.maxLineBytes = maxLineBytes;
-        this.line = new byte[Math.min(256, maxLineBytes + 1)];
+        this.buffer = new byte[Math.min(256, maxLineBytes + 1)];
+        this.line = buffer;
     }
 
     /** Advances to the next line; false at the end of the stream. */
@@ -49,12 +63,29 @@ final class LineReader {
         if (finished) {
             return false;
         }
+        line = buffer;
+        offset = 0;
         length = 0;
         fullLength = 0;
         kind = Kind.LINE;
         error = null;
         boolean any = false;
         byte last = 0;
+        if (position < limit) {
+            // the common case: the whole line is in the chunk, and stays there
+            int newline = indexOfNewline(position, limit);
+            if (newline >= 0) {
+                fullLength = newline - position;
+                if (fullLength > 0) {
+                    last = chunk[newline - 1];
+                }
+                line = chunk;
+                offset = position;
+                length = (int) Math.min(fullLength, maxLineBytes + 1L);
+                position = newline + 1;
+                return end(last);
+            }
+        }
         while (true) {
             if (position == limit) {
                 int read;
@@ -96,6 +127,10 @@ final class LineReader {
                 break;
             }
         }
+        return end(last);
+    }
+
+    private boolean end(byte last) {
         if (fullLength > 0 && last == '\r') {
             fullLength--;
             length = (int) Math.min(length, fullLength);
@@ -119,8 +154,18 @@ final class LineReader {
         return read;
     }
 
+    /** The first {@code \n} in {@code chunk[from, to)}, or -1; eight bytes at a time. */
     private int indexOfNewline(int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(chunk, i) ^ NEWLINES;
+            // a zero byte of word (a newline) sets its high bit here; only bytes after a zero byte can be false alarms
+            long zeros = (word - ONES) & ~word & HIGH_BITS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (chunk[i] == '\n') {
                 return i;
             }
@@ -135,19 +180,30 @@ final class LineReader {
         if (take <= 0) {
             return;
         }
+        if (line == chunk) {
+            throw new IllegalStateException("appending to a line that is in the chunk");
+        }
         if (length + take > line.length) {
             long size = Math.min((long) maxLineBytes + 1, Math.max((long) line.length * 2, length + take));
             byte[] bigger = new byte[(int) size];
             System.arraycopy(line, 0, bigger, 0, length);
+            buffer = bigger;
             line = bigger;
         }
         System.arraycopy(chunk, from, line, length, take);
         length += take;
     }
 
-    /** The line's bytes (valid up to {@link #length()}); for {@link Kind#TOO_LONG} only a prefix. */
+    /**
+     * The array that holds the line's bytes, from {@link #offset()} for {@link #length()} bytes; for
+     * {@link Kind#TOO_LONG} only a prefix.
+     */
     byte[] bytes() {
         return line;
+    }
+
+    int offset() {
+        return offset;
     }
 
     int length() {

@@ -1,7 +1,14 @@
 package io.retrocut.ingest;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Strict UTF-8 validation (no overlong forms, no surrogates, nothing above U+10FFFF), as the JSON RFC requires. */
 final class Utf8 {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8() {
     }
 
@@ -10,8 +17,21 @@ final class Utf8 {
      * valid.
      */
     static int firstInvalid(byte[] bytes, int length) {
-        int i = 0;
-        while (i < length) {
+        return firstInvalid(bytes, 0, length);
+    }
+
+    /**
+     * The offset (from {@code from}) of the first byte that starts an invalid sequence, or -1 when all of
+     * {@code bytes[from, from + length)} is valid.
+     */
+    static int firstInvalid(byte[] bytes, int from, int length) {
+        int end = from + length;
+        int i = from;
+        // ASCII, the usual case, eight bytes at a time
+        while (i + Long.BYTES <= end && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
+            i += Long.BYTES;
+        }
+        while (i < end) {
             int b = bytes[i];
             if (b >= 0) {
                 i++;
@@ -34,20 +54,20 @@ final class Utf8 {
                 minimum = 0x10000;
                 codePoint = b & 0x07;
             } else {
-                return i;
+                return i - from;
             }
-            if (i + needed >= length) {
-                return i;
+            if (i + needed >= end) {
+                return i - from;
             }
             for (int k = 1; k <= needed; k++) {
                 int next = bytes[i + k] & 0xFF;
                 if ((next & 0xC0) != 0x80) {
-                    return i;
+                    return i - from;
                 }
                 codePoint = (codePoint << 6) | (next & 0x3F);
             }
             if (codePoint < minimum || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
-                return i;
+                return i - from;
             }
             i += needed + 1;
         }
