@@ -129,6 +129,19 @@ final class CausalLinks implements AutoCloseable {
         }
         event.ensureMessageIds();
         nodes = Math.max(nodes, node + 1);
+        byte[] bytes = event.idBytes;
+        if (bytes != null) {
+            // the parser left the ids' bytes, already in this class's encoding, and their partitions
+            for (int i = 0; i < event.send.size(); i++) {
+                long span = event.sendSpans[i];
+                append(SEND, node, bytes, (int) (span >>> 32), (int) span, event.sendIds[i], fileId, line);
+            }
+            for (int i = 0; i < event.recv.size(); i++) {
+                long span = event.recvSpans[i];
+                append(RECV, node, bytes, (int) (span >>> 32), (int) span, event.recvIds[i], 0, 0);
+            }
+            return;
+        }
         List<String> sends = event.send;
         for (int i = 0; i < sends.size(); i++) {
             event.sendIds[i] = append(SEND, node, sends.get(i), fileId, line);
@@ -151,7 +164,23 @@ final class CausalLinks implements AutoCloseable {
 
     private int append(byte kind, int node, String id, int fileId, long line) {
         int idLength = encode(id);
-        int partition = partition(scratch, idLength);
+        int partition = partition(scratch, 0, idLength);
+        append(kind, node, scratch, 0, idLength, partition, fileId, line);
+        return partition;
+    }
+
+    /**
+     * The partition of an id given in this class's encoding (see {@link #encode}; for an ASCII id, its bytes), which
+     * {@link #record} expects in {@link EventRecord#sendIds} and {@link EventRecord#recvIds} with
+     * {@link EventRecord#idBytes}.
+     */
+    static int partition(byte[] bytes, int start, int length) {
+        return (int) (hash(bytes, start, length) >>> (64 - PARTITION_BITS));
+    }
+
+    /** Appends an occurrence of the encoded id {@code idBytes[idStart, idStart + idLength)} to its partition. */
+    private void append(byte kind, int node, byte[] idBytes, int idStart, int idLength, int partition, int fileId,
+            long line) {
         byte[] buffer = buffers[partition];
         int length = lengths[partition];
         int needed = 1 + 5 + 5 + idLength + 5 + 10;
@@ -165,7 +194,7 @@ final class CausalLinks implements AutoCloseable {
             at = Varints.put(buffer, at, node);
         }
         at = Varints.put(buffer, at, idLength);
-        System.arraycopy(scratch, 0, buffer, at, idLength);
+        System.arraycopy(idBytes, idStart, buffer, at, idLength);
         at += idLength;
         if (kind == SEND) {
             at = Varints.put(buffer, at, fileId);
@@ -176,7 +205,6 @@ final class CausalLinks implements AutoCloseable {
         if (buffered > budget) {
             spillAll();
         }
-        return partition;
     }
 
     private byte[] growBuffer(int partition, int needed) {
@@ -269,7 +297,7 @@ final class CausalLinks implements AutoCloseable {
 
     /** The partition of an id encoded in {@code bytes[0, length)}. */
     static int partition(byte[] bytes, int length) {
-        return (int) (hash(bytes, 0, length) >>> (64 - PARTITION_BITS));
+        return partition(bytes, 0, length);
     }
 
     static long hash(byte[] bytes, int start, int length) {

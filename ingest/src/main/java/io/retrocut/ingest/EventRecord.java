@@ -53,6 +53,16 @@ final class EventRecord {
     boolean hasRecv;
     final List<String> recv = new ArrayList<>();
     /**
+     * Set by {@link FastEventParser} when every id of {@link #send} and {@link #recv} is ASCII and written without
+     * escapes: the line's bytes, in which {@link #sendSpans} and {@link #recvSpans} locate each id (start in the high
+     * 32 bits, length in the low), and {@link #sendIds} and {@link #recvIds} then already hold the ids' partitions. For
+     * ASCII, these bytes are both the ids' UTF-8 and {@link CausalLinks}' encoding, so the ingest thread copies them
+     * instead of encoding the strings. Valid only as long as the line's bytes; null otherwise.
+     */
+    byte[] idBytes;
+    long[] sendSpans = new long[4];
+    long[] recvSpans = new long[4];
+    /**
      * The partitions {@link CausalLinks} put the ids of {@link #send} and {@link #recv} in, in the same order (pass 1
      * and the spill).
      */
@@ -65,6 +75,12 @@ final class EventRecord {
     long[] recvKeys = new long[4];
     boolean[] recvHasSend = new boolean[4];
     String extra;
+    /**
+     * {@link #extra} as UTF-8 in {@code extraBytes[0, extraLength)}, the form {@link FastEventParser} gives (and the
+     * spill stores as it is); {@link #extra} is then null. -1 when the event has no extra in this form.
+     */
+    byte[] extraBytes = new byte[0];
+    int extraLength = -1;
 
     void reset() {
         node = null;
@@ -85,7 +101,33 @@ final class EventRecord {
         hasRecv = false;
         recv.clear();
         extra = null;
+        extraLength = -1;
+        idBytes = null;
         vectorClock.clear();
+    }
+
+    boolean hasExtra() {
+        return extra != null || extraLength >= 0;
+    }
+
+    /** {@link #extra}, from whichever form it has; null when the event has none. */
+    String extraText() {
+        return extra != null || extraLength < 0 ? extra
+                : new String(extraBytes, 0, extraLength, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Room for the span and partition of the send (or receive) at {@code index}. */
+    void ensureSpan(boolean isSend, int index) {
+        if (isSend && index >= sendSpans.length) {
+            sendSpans = Arrays.copyOf(sendSpans, 2 * index);
+        } else if (!isSend && index >= recvSpans.length) {
+            recvSpans = Arrays.copyOf(recvSpans, 2 * index);
+        }
+        if (isSend && index >= sendIds.length) {
+            sendIds = Arrays.copyOf(sendIds, 2 * index);
+        } else if (!isSend && index >= recvIds.length) {
+            recvIds = Arrays.copyOf(recvIds, 2 * index);
+        }
     }
 
     /** Appends a variable assignment and returns its index. */

@@ -75,7 +75,8 @@ final class FastEventParser {
     private boolean longInteger;
     private long integerValue;
 
-    private byte[] extra = new byte[256];
+    /** The unknown fields as a JSON object, built in the event's {@link EventRecord#extraBytes} while parsing. */
+    private byte[] extra;
     private int extraLength;
     private final StringBuilder chars = new StringBuilder();
     /** The unknown top-level field names of the line (see {@link #addName}). */
@@ -99,7 +100,10 @@ final class FastEventParser {
         in = bytes;
         pos = offset;
         end = offset + length;
+        // the unknown fields are collected right in the event's buffer
+        extra = event.extraBytes;
         extraLength = 0;
+        event.idBytes = bytes;
         try {
             parseEvent(event);
             return true;
@@ -107,6 +111,8 @@ final class FastEventParser {
             return false;
         } finally {
             in = null;
+            event.extraBytes = extra;
+            extra = null;
         }
     }
 
@@ -143,8 +149,8 @@ final class FastEventParser {
                     case KEY -> event.key = literal("null") ? "" : string();
                     case TYPE -> event.type = literal("null") ? null : string();
                     case SET -> parseSet(event);
-                    case SEND -> event.hasSend = parseIds(event.send);
-                    case RECV -> event.hasRecv = parseIds(event.recv);
+                    case SEND -> event.hasSend = parseIds(event, true);
+                    case RECV -> event.hasRecv = parseIds(event, false);
                     default -> {
                         extraNameCount = addName(extraNames, extraNameCount, nameStart, nameLength);
                         appendExtra(extraLength == 0 ? '{' : ',');
@@ -169,7 +175,7 @@ final class FastEventParser {
         }
         if (extraLength > 0) {
             appendExtra('}');
-            event.extra = new String(extra, 0, extraLength, StandardCharsets.UTF_8);
+            event.extraLength = extraLength;
         }
     }
 
@@ -387,12 +393,12 @@ final class FastEventParser {
         }
     }
 
-    private boolean parseIds(List<String> ids) {
+    private boolean parseIds(EventRecord event, boolean isSend) {
         if (literal("null")) {
             return false;
         }
         if (peek() != '[') {
-            ids.add(messageId());
+            messageId(event, isSend);
             return true;
         }
         pos++;
@@ -402,7 +408,7 @@ final class FastEventParser {
             return true;
         }
         while (true) {
-            ids.add(messageId());
+            messageId(event, isSend);
             skipWhitespace();
             byte next = next();
             if (next == ']') {
@@ -415,13 +421,41 @@ final class FastEventParser {
         }
     }
 
-    /** Message ids are mostly unique: decoded without the cache. */
-    private String messageId() {
+    /**
+     * Adds a message id to the event's sends or receives. Ids are mostly unique: decoded without the cache. While
+     * every id is ASCII and unescaped, its span and {@link CausalLinks} partition go to the event too.
+     */
+    private void messageId(EventRecord event, boolean isSend) {
         scanString();
+        List<String> ids = isSend ? event.send : event.recv;
         if (escaped) {
-            return unescape();
+            ids.add(unescape());
+            event.idBytes = null;
+            return;
         }
-        return new String(in, stringStart, stringEnd - stringStart, StandardCharsets.UTF_8);
+        int start = stringStart;
+        int length = stringEnd - stringStart;
+        ids.add(new String(in, start, length, StandardCharsets.UTF_8));
+        if (event.idBytes == null) {
+            return;
+        }
+        for (int i = start; i < start + length; i++) {
+            if (in[i] < 0) {
+                event.idBytes = null;
+                return;
+            }
+        }
+        int index = ids.size() - 1;
+        event.ensureSpan(isSend, index);
+        long span = (long) start << 32 | length;
+        int partition = CausalLinks.partition(in, start, length);
+        if (isSend) {
+            event.sendSpans[index] = span;
+            event.sendIds[index] = partition;
+        } else {
+            event.recvSpans[index] = span;
+            event.recvIds[index] = partition;
+        }
     }
 
     /** Copies a value of an unknown field to {@link #extra} as Jackson's {@code copyCurrentStructure} writes it. */

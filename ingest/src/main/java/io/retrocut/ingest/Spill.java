@@ -57,7 +57,7 @@ final class Spill {
             writeVarLong(event.hlcC);
             int flags = (event.hasTs ? HAS_TS : 0) | (event.type != null ? HAS_TYPE : 0)
                     | (event.hasSend ? HAS_SEND : 0) | (event.hasRecv ? HAS_RECV : 0)
-                    | (event.extra != null ? HAS_EXTRA : 0) | (event.hasHlc ? GIVEN_HLC : 0)
+                    | (event.hasExtra() ? HAS_EXTRA : 0) | (event.hasHlc ? GIVEN_HLC : 0)
                     | (clock.size() > 0 ? HAS_CLOCK : 0);
             writeByte(flags);
             if (event.hasTs) {
@@ -87,13 +87,15 @@ final class Spill {
                 }
             }
             if (event.hasSend) {
-                writeMessages(event.send, event.sendIds);
+                writeMessages(event.send, event.sendIds, event.idBytes, event.sendSpans);
             }
             if (event.hasRecv) {
-                writeMessages(event.recv, event.recvIds);
+                writeMessages(event.recv, event.recvIds, event.idBytes, event.recvSpans);
             }
             if (event.extra != null) {
                 writeString(event.extra);
+            } else if (event.extraLength >= 0) {
+                writeBytes(event.extraBytes, 0, event.extraLength);
             }
             if (clock.size() > 0) {
                 writeVarLong(clock.size());
@@ -105,26 +107,40 @@ final class Spill {
         }
 
         /** Message ids with their numbers ({@link CausalLinks}): the merge needs the numbers, Parquet the ids. */
-        private void writeMessages(List<String> values, int[] numbers) throws IOException {
+        /**
+         * Message ids with their numbers ({@link CausalLinks}): the merge needs the numbers, Parquet the ids. With
+         * {@code idBytes} (see {@link EventRecord#idBytes}), the ids' UTF-8 is taken from there.
+         */
+        private void writeMessages(List<String> values, int[] numbers, byte[] idBytes, long[] spans)
+                throws IOException {
             writeVarLong(values.size());
             for (int i = 0; i < values.size(); i++) {
                 writeVarLong(numbers[i]);
-                writeString(values.get(i));
+                if (idBytes != null) {
+                    writeBytes(idBytes, (int) (spans[i] >>> 32), (int) spans[i]);
+                } else {
+                    writeString(values.get(i));
+                }
             }
         }
 
         private void writeString(String value) throws IOException {
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            writeVarLong(bytes.length);
-            if (bytes.length > buffer.length - position) {
+            writeBytes(bytes, 0, bytes.length);
+        }
+
+        /** Writes a string given as its UTF-8 bytes, as {@link #writeString} writes it. */
+        private void writeBytes(byte[] bytes, int from, int length) throws IOException {
+            writeVarLong(length);
+            if (length > buffer.length - position) {
                 flushBuffer();
-                if (bytes.length > buffer.length) {
-                    out.write(bytes);
+                if (length > buffer.length) {
+                    out.write(bytes, from, length);
                     return;
                 }
             }
-            System.arraycopy(bytes, 0, buffer, position, bytes.length);
-            position += bytes.length;
+            System.arraycopy(bytes, from, buffer, position, length);
+            position += length;
         }
 
         private void writeByte(int value) throws IOException {

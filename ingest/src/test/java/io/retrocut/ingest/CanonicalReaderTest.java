@@ -190,7 +190,7 @@ class CanonicalReaderTest {
                         case EVENT -> {
                             EventRecord event = outcome.event;
                             outcomes.add(where + outcome.line + " EVENT " + event.node + " " + event.hlcL + "."
-                                    + event.hlcC + " " + event.send + " " + (event.extra == null ? "" : event.extra));
+                                    + event.hlcC + " " + event.send + " " + (event.hasExtra() ? event.extraText() : ""));
                         }
                         case BLANK -> outcomes.add(where + outcome.line + " BLANK");
                         case BAD -> outcomes.add(where + outcome.line + " BAD " + outcome.reason + " | "

@@ -43,7 +43,8 @@ class FastEventParserTest {
     private static final String[] NAMES = {"role", "term", "commit", "voted_for", "leader", "caf\u00e9", "", "node",
             "Node", "NODE", "no\\u0064e", "a b", "x\\ty"};
     private static final String[] IDS = {"\"m1\"", "[\"m1\",\"m2\"]", "[]", "[ ]", "null", "[\"m\\u0031\"]", "7",
-            "[\"m1\",7]", "[\"m1\",]", "[\"m1\" , \"m3\" ]", "{}", "\"\"", "[null]", "[[\"m1\"]]"};
+            "[\"m1\",7]", "[\"m1\",]", "[\"m1\" , \"m3\" ]", "{}", "\"\"", "[null]", "[[\"m1\"]]",
+            "[\"m2\",\"m\u00e9\"]"};
     private static final String[] EXTRAS = {"\"raft node started\"", "\"with \\\"quotes\\\" and \\\\ slash\"",
             "\"ctl \\u0001 \\b\\f\\n\\r\\t \\/ end\"", "\"\\u00e9\\u20AC \\ud83d\\ude00\"", "\"lone \\udc00\"",
             "\"raw \u00e9\u20ac\uD83D\uDE00\"", "42", "-0", "-42", "1234567890123456789", "1.50e+3", "0.1", "-0.0",
@@ -128,6 +129,16 @@ class FastEventParserTest {
         boolean accepted = fast.parse(bytes, bytes.length, fastEvent);
         if (accepted) {
             assertThat(describe(fastEvent)).as(line).isEqualTo(jackson);
+            boolean ascii = fastEvent.send.stream().allMatch(FastEventParserTest::ascii)
+                    && fastEvent.recv.stream().allMatch(FastEventParserTest::ascii);
+            if (ascii && !line.contains("\\")) {
+                assertThat(fastEvent.idBytes).as(line).isNotNull();
+            } else if (!ascii) {
+                assertThat(fastEvent.idBytes).as(line).isNull();
+            }
+            if (fastEvent.idBytes != null) {
+                assertThat(messageBytes(fastEvent)).as(line).isEqualTo(expectedMessageBytes(fastEvent));
+            }
         }
         EventRecord combinedEvent = new EventRecord();
         String combined;
@@ -139,6 +150,45 @@ class FastEventParserTest {
         }
         assertThat(combined).as(line).isEqualTo(jackson);
         return accepted;
+    }
+
+    /** The ids and partitions the ingest thread takes from the parser's bytes, when it leaves them. */
+    private static String messageBytes(EventRecord event) {
+        if (event.idBytes == null) {
+            return "strings only";
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < event.send.size(); i++) {
+            long span = event.sendSpans[i];
+            text.append("send ").append(new String(event.idBytes, (int) (span >>> 32), (int) span,
+                    StandardCharsets.UTF_8)).append('@').append(event.sendIds[i]).append(' ');
+        }
+        for (int i = 0; i < event.recv.size(); i++) {
+            long span = event.recvSpans[i];
+            text.append("recv ").append(new String(event.idBytes, (int) (span >>> 32), (int) span,
+                    StandardCharsets.UTF_8)).append('@').append(event.recvIds[i]).append(' ');
+        }
+        return text.toString();
+    }
+
+    /** What {@link #messageBytes(EventRecord)} must be: each id with the partition of its bytes. */
+    private static String expectedMessageBytes(EventRecord event) {
+        StringBuilder text = new StringBuilder();
+        for (String id : event.send) {
+            byte[] bytes = bytes(id);
+            text.append("send ").append(id).append('@').append(CausalLinks.partition(bytes, 0, bytes.length))
+                    .append(' ');
+        }
+        for (String id : event.recv) {
+            byte[] bytes = bytes(id);
+            text.append("recv ").append(id).append('@').append(CausalLinks.partition(bytes, 0, bytes.length))
+                    .append(' ');
+        }
+        return text.toString();
+    }
+
+    private static boolean ascii(String text) {
+        return text.chars().allMatch(c -> c < 0x80);
     }
 
     private static byte[] bytes(String line) {
@@ -160,7 +210,7 @@ class FastEventParserTest {
         }
         text.append("] send=").append(event.hasSend).append('/').append(ids(event.send))
                 .append(" recv=").append(event.hasRecv).append('/').append(ids(event.recv))
-                .append(" extra=").append(units(event.extra));
+                .append(" extra=").append(units(event.extraText()));
         return text.toString();
     }
 
