@@ -1,7 +1,10 @@
 package io.retrocut.ingest;
 
 import io.retrocut.events.EventsSchema;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +58,12 @@ final class FastEventParser {
     private static final int MAX_DEPTH = 32;
     private static final int MAX_NAMES = 64;
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long SPACES = 0x2020202020202020L;
 
     private final long maxHlcL;
     private final StringCache strings = new StringCache(1 << 12, 48);
@@ -605,6 +614,21 @@ final class FastEventParser {
         byte[] b = in;
         int limit = end;
         while (true) {
+            // skip ordinary bytes eight at a time, up to the first quote, backslash or control character
+            while (i + Long.BYTES <= limit) {
+                long word = (long) LONGS.get(b, i);
+                long quotes = word ^ QUOTES;
+                long backslashes = word ^ BACKSLASHES;
+                // a byte that is zero (in the first two) or below 0x20 sets its high bit; only bytes above the
+                // lowest such byte can be false alarms, so the lowest set bit is exact
+                long special = ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes
+                        | (word - SPACES) & ~word) & HIGH_BITS;
+                if (special != 0) {
+                    i += Long.numberOfTrailingZeros(special) >>> 3;
+                    break;
+                }
+                i += Long.BYTES;
+            }
             if (i >= limit) {
                 throw UNSURE;
             }
