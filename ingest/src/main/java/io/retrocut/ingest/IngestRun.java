@@ -64,6 +64,8 @@ final class IngestRun {
     private final RecordSink sink;
     private final VariableTypes variables = new VariableTypes();
     private final Map<String, NodeState> nodes = new HashMap<>();
+    private String lastNodeName;
+    private NodeState lastNodeState;
     private final List<String> nodeNames = new ArrayList<>();
     private final Map<String, Integer> keys = new HashMap<>();
     private final List<String> keyNames = new ArrayList<>();
@@ -415,7 +417,7 @@ final class IngestRun {
     /** Checks a given HLC against the node's previous given one, or sets the physical time of a derived one. */
     private void checkTime(EventRecord event) throws BadLineException {
         if (event.hasHlc) {
-            NodeState state = nodes.get(event.node);
+            NodeState state = node(event.node);
             if (state != null && state.hasGiven) {
                 int order = Hlc.compare(event.hlcL, event.hlcC, state.givenL, state.givenC);
                 Hlc previous = order <= 0 ? new Hlc(state.givenL, state.givenC) : null;
@@ -486,8 +488,21 @@ final class IngestRun {
         }
     }
 
+    /** The state of a node, or null before its first event; the last one found is kept, as lines come in runs. */
+    private NodeState node(String name) {
+        if (lastNodeState != null && (name == lastNodeName || name.equals(lastNodeName))) {
+            return lastNodeState;
+        }
+        NodeState state = nodes.get(name);
+        if (state != null) {
+            lastNodeName = name;
+            lastNodeState = state;
+        }
+        return state;
+    }
+
     private void commit(EventRecord event, String file, int fileId, long line) {
-        NodeState state = nodes.get(event.node);
+        NodeState state = node(event.node);
         if (state == null) {
             state = new NodeState(nodeNames.size());
             nodes.put(event.node, state);
@@ -499,8 +514,10 @@ final class IngestRun {
             state.givenC = event.hlcC;
         }
         clock.clear();
-        for (Map.Entry<String, Long> entry : event.vectorClock.entrySet()) {
-            clock.add(links.clockNameId(entry.getKey(), file, line), entry.getValue());
+        if (!event.vectorClock.isEmpty()) {
+            for (Map.Entry<String, Long> entry : event.vectorClock.entrySet()) {
+                clock.add(links.clockNameId(entry.getKey(), file, line), entry.getValue());
+            }
         }
         event.nodeId = state.id;
         links.record(event, state.id, fileId, line);
