@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Lays the ordered events out the way {@code check} reads them: the parts are consecutive, disjoint HLC ranges (time
@@ -112,7 +113,7 @@ final class SlicedParts implements AutoCloseable {
         flushBelow(Long.MAX_VALUE, Integer.MAX_VALUE);
         if (parts.isEmpty()) {
             String name = EventsParquet.partName(0);
-            write(name, new byte[0], new int[1], new int[0]);
+            write(name, new byte[0], new int[1], () -> new int[0]);
             parts.add(new Part(name, 0, 0, 0, 0, 0));
         }
         while (!written.isEmpty()) {
@@ -158,7 +159,9 @@ final class SlicedParts implements AutoCloseable {
             return;
         }
         int[] order = Arrays.copyOf(below, taken);
-        if (!sortPacked(order)) {
+        // the sort keys are taken here, where the buffer is; the sort itself runs on the writing thread
+        long[] packed = packed(order);
+        if (packed == null) {
             sort(order);
         }
         long firstL = Long.MAX_VALUE;
@@ -177,18 +180,23 @@ final class SlicedParts implements AutoCloseable {
         }
         String name = EventsParquet.partName(parts.size());
         // keep() moves the events that stay to new arrays: these are the writing thread's alone from here on
-        write(name, arena.bytes, offsets, order);
+        int indexBits = bits(count - 1);
+        write(name, arena.bytes, offsets, () -> packed == null ? order : sortPacked(packed, indexBits));
         parts.add(new Part(name, taken, firstL, firstC, lastL, lastC));
         keep(below, taken);
     }
 
-    /** Hands a part to a writing thread, once fewer than {@link #WRITERS} parts are being written. */
-    private void write(String name, byte[] data, int[] dataOffsets, int[] order) throws IOException {
+    /**
+     * Hands a part to a writing thread, once fewer than {@link #WRITERS} parts are being written; the thread takes the
+     * events' order from {@code order} (which sorts them there).
+     */
+    private void write(String name, byte[] data, int[] dataOffsets, Supplier<int[]> order) throws IOException {
         while (written.size() >= WRITERS) {
             awaitOldest();
         }
         written.add(writing.submit(() -> {
-            parquet.writePart(name, data, dataOffsets, order, order.length);
+            int[] events = order.get();
+            parquet.writePart(name, data, dataOffsets, events, events.length);
             return null;
         }));
     }
@@ -257,11 +265,11 @@ final class SlicedParts implements AutoCloseable {
     }
 
     /**
-     * Sorts buffer indexes by (key, HLC, node) as one long each, when key rank, HLC offset within the part, logical
-     * counter, node rank and the index fit in 63 bits together (they do for a part of events ms apart and a counter
-     * that stays small); false, leaving {@code order} as it is, when they do not.
+     * The sort keys of buffer indexes by (key, HLC, node) as one long each, when key rank, HLC offset within the part,
+     * logical counter, node rank and the index fit in 63 bits together (they do for a part of events ms apart and a
+     * counter that stays small), the index in the low {@code bits(count - 1)} bits; null when they do not.
      */
-    private boolean sortPacked(int[] order) {
+    private long[] packed(int[] order) {
         long minL = Long.MAX_VALUE;
         long maxL = Long.MIN_VALUE;
         int maxC = 0;
@@ -271,7 +279,7 @@ final class SlicedParts implements AutoCloseable {
             maxC = Math.max(maxC, hlcC[index]);
         }
         if (order.length == 0 || maxL - minL < 0) {
-            return false;
+            return null;
         }
         int indexBits = bits(count - 1);
         int nodeBits = bits(nodeRank.length - 1);
@@ -279,7 +287,7 @@ final class SlicedParts implements AutoCloseable {
         int timeBits = bits(maxL - minL);
         int keyBits = bits(keyRank.length - 1);
         if (indexBits + nodeBits + counterBits + timeBits + keyBits > 63) {
-            return false;
+            return null;
         }
         long[] packed = new long[order.length];
         for (int i = 0; i < order.length; i++) {
@@ -290,12 +298,18 @@ final class SlicedParts implements AutoCloseable {
             value = (value << nodeBits) | nodes[index];
             packed[i] = (value << indexBits) | index;
         }
+        return packed;
+    }
+
+    /** Sorts {@link #packed} keys and returns their buffer indexes in that order. */
+    private static int[] sortPacked(long[] packed, int indexBits) {
         Arrays.sort(packed);
         long indexMask = (1L << indexBits) - 1;
+        int[] order = new int[packed.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = (int) (packed[i] & indexMask);
         }
-        return true;
+        return order;
     }
 
     /** Bits needed for values from 0 to {@code max}. */
