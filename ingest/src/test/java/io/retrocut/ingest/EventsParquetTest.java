@@ -244,8 +244,8 @@ class EventsParquetTest {
      * {@code extra}), past what one page and one dictionary hold: nulls at each level, empty and absent lists and lists
      * of up to 40 ids on both sides of page boundaries, a string variable whose dictionary passes 1 MB in the second
      * page (later pages plain), a long and an extra that are unique from the first page on (plain for the whole chunk),
-     * pages ended by their bytes, and a row group cut in the middle. Rows and statistics must equal the
-     * record-assembly writer's.
+     * an extra of 200 kB (more than the buffer the writer gathers records into at first), and a row group cut in the
+     * middle. Rows and statistics must equal the record-assembly writer's.
      */
     @ParameterizedTest(name = "row groups of {0} bytes")
     @CsvSource({"33554432", "3000000"})
@@ -311,7 +311,10 @@ class EventsParquetTest {
                         event.recv.add("r" + random.nextInt(1000));
                     }
                 }
-                if (random.nextInt(4) > 0) {
+                if (i == 30_000) {
+                    // larger than the writer's first gathering buffer
+                    event.extra = "{\"big\":\"" + "z".repeat(200_000) + "\"}";
+                } else if (random.nextInt(4) > 0) {
                     event.extra = "{\"at\":" + i + ",\"pad\":\"" + "y".repeat(random.nextInt(60)) + "\"}";
                 }
                 records.add(event);
