@@ -394,6 +394,61 @@ class EventsParquetTest {
         }
     }
 
+    /**
+     * A dictionary's bytes are reused by the next row group's column chunk; the statistics of the earlier row groups
+     * (kept for the footer and the column index until the file ends) must not change with them.
+     */
+    @org.junit.jupiter.api.Test
+    void statisticsOfAnEarlierRowGroupKeepTheirStrings() throws IOException {
+        int events = 3000;
+        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
+        int[] offsets = new int[events + 1];
+        try (Spill.Writer writer = new Spill.Writer(spilled, 256)) {
+            for (int i = 0; i < events; i++) {
+                EventRecord event = new EventRecord();
+                event.reset();
+                event.nodeId = 0;
+                event.keyId = 0;
+                event.fileId = 0;
+                event.line = i + 1;
+                event.hlcL = i;
+                event.hasHlc = true;
+                // row groups of 1,024 rows: the first holds "zz" only, the next ones "aa" first, in the same bytes
+                event.type = i < 1024 ? "zz" : i % 2 == 0 ? "aa" : "ab";
+                int term = event.addVariable(null, EventRecord.STRING, 0, i < 1024 ? "yy" : "bb");
+                event.varIds[term] = 0;
+                if (i % 3 == 0) {
+                    int gone = event.addVariable(null, EventRecord.NULL, 0, null);
+                    event.varIds[gone] = i < 1024 ? 2 : 1;
+                }
+                writer.write(event, 0);
+                writer.flush();
+                offsets[i + 1] = spilled.size();
+            }
+        }
+        int[] order = java.util.stream.IntStream.range(0, events).toArray();
+        new EventsParquet(dir, HlcUnit.MS, List.of("role", "a", "z"), List.of(VariableType.STRING, VariableType.LONG,
+                VariableType.LONG), List.of("n1"), List.of(""), List.of("f"), 1)
+                .writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(dir.resolve(EventsParquet.partName(0))))) {
+            assertThat(reader.getRowGroups()).hasSizeGreaterThan(1);
+            Map<String, String> first = new HashMap<>();
+            for (var chunk : reader.getRowGroups().get(0).getColumns()) {
+                var statistics = chunk.getStatistics();
+                if (statistics.hasNonNullValue()) {
+                    first.put(chunk.getPath().toDotString(), statistics.minAsString() + ".." + statistics.maxAsString());
+                }
+                if (chunk.getPath().toDotString().equals("type")) {
+                    var index = reader.readColumnIndex(chunk);
+                    assertThat(new String(index.getMinValues().get(0).array(), java.nio.charset.StandardCharsets.UTF_8))
+                            .isEqualTo("zz");
+                }
+            }
+            assertThat(first).containsEntry("type", "zz..zz").containsEntry("vars.role", "yy..yy")
+                    .containsEntry("unset.list.element", "z..z");
+        }
+    }
+
     private static EventRecord randomEvent(Random random, int index) {
         EventRecord event = new EventRecord();
         event.reset();
