@@ -42,12 +42,12 @@ import org.apache.parquet.schema.Types;
  * <p>Events come in their spilled form ({@link Spill.View}) and go straight into column encoders of our own
  * ({@link PageColumn}s; parquet-mr's column writers only for DOUBLE and BOOLEAN variables), with the repetition and
  * definition levels of the fixed schema computed here instead of by record assembly; parquet-mr's page writers keep the
- * pages, the footer and the column and offset indexes. Strings are
- * handed over as the spill's UTF-8 bytes (never decoded into {@link String}s); nodes, keys, files and variable names
- * are encoded once per dictionary id. Columns are dictionary encoded (readers rely on it for the strings, and the
- * clustered times compress better so), except the message ids of {@code send} and {@code recv}: every id is sent
- * once, so a dictionary only costs a hash lookup and a copy per value until parquet-mr gives up on it and rewrites
- * the column chunk plain, which is what it would end up as anyway.
+ * pages, the footer and the column and offset indexes. Strings are taken as the spill's UTF-8 bytes (never decoded
+ * into {@link String}s); nodes, keys, files and variable names are encoded once per dictionary id. Columns are
+ * dictionary encoded (readers rely on it for the strings, and the clustered times compress better so; a dictionary that
+ * grows past 1 MB or saves nothing gives way to PLAIN pages, as in parquet-mr), except the line numbers and the message
+ * ids of {@code send} and {@code recv}, which hardly repeat: a dictionary would only cost a hash lookup and a copy per
+ * value until it was given up on.
  *
  * <p>Thread-safe: parts may be written by several threads at once, each with writers of its own.
  */
