@@ -394,6 +394,17 @@ interface ColumnDictionary {
             }
         }
 
+        /** The length in bytes of the entry with this id. */
+        int length(int id) {
+            return lengths[id];
+        }
+
+        /** Appends the entry with this id, PLAIN encoded (its length, then its bytes). */
+        void writeEntry(int id, PageBuffer out) {
+            out.writeInt(lengths[id]);
+            out.write(bytes, starts[id], lengths[id]);
+        }
+
         @Override
         public void updateStatistics(Statistics<?> statistics, int[] ids, int count) {
             page++;
@@ -412,8 +423,12 @@ interface ColumnDictionary {
                     max = id;
                 }
             }
-            statistics.updateStats(Binary.fromConstantByteArray(bytes, starts[min], lengths[min]));
-            statistics.updateStats(Binary.fromConstantByteArray(bytes, starts[max], lengths[max]));
+            // copies: the statistics keep the Binary (for the footer and the column index, written when the file ends),
+            // and these bytes are reused by the next column chunk
+            statistics.updateStats(Binary.fromConstantByteArray(
+                    Arrays.copyOfRange(bytes, starts[min], starts[min] + lengths[min])));
+            statistics.updateStats(Binary.fromConstantByteArray(
+                    Arrays.copyOfRange(bytes, starts[max], starts[max] + lengths[max])));
         }
 
         /** Unsigned lexicographic order of the UTF-8 bytes, the order of a string column's statistics. */

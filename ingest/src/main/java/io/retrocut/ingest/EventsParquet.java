@@ -39,23 +39,27 @@ import org.apache.parquet.schema.Types;
  * Writes events as the Parquet dataset of {@link EventsSchema}, one {@code part-NNNNN.parquet} file at a time
  * ({@link SlicedParts} decides which events a part holds and in which order).
  *
- * <p>Events come in their spilled form ({@link Spill.View}) and go straight into parquet-mr's column writers, with
- * the repetition and definition levels of the fixed schema computed here instead of by record assembly. Strings are
- * handed over as the spill's UTF-8 bytes (never decoded into {@link String}s); nodes, keys, files and variable names
- * are encoded once per dictionary id. Columns are dictionary encoded (readers rely on it for the strings, and the
- * clustered times compress better so), except the message ids of {@code send} and {@code recv}: every id is sent
- * once, so a dictionary only costs a hash lookup and a copy per value until parquet-mr gives up on it and rewrites
- * the column chunk plain, which is what it would end up as anyway.
+ * <p>Events come in their spilled form ({@link Spill.View}) and go straight into column encoders of our own
+ * ({@link PageColumn}s; parquet-mr's column writers only for DOUBLE and BOOLEAN variables), with the repetition and
+ * definition levels of the fixed schema computed here instead of by record assembly; parquet-mr's page writers keep the
+ * pages, the footer and the column and offset indexes. Strings are taken as the spill's UTF-8 bytes (never decoded
+ * into {@link String}s); nodes, keys, files and variable names are encoded once per dictionary id. Columns are
+ * dictionary encoded (readers rely on it for the strings, and the clustered times compress better so; a dictionary that
+ * grows past 1 MB or saves nothing gives way to PLAIN pages, as in parquet-mr), except the line numbers and the message
+ * ids of {@code send} and {@code recv}, which hardly repeat: a dictionary would only cost a hash lookup and a copy per
+ * value until it was given up on.
  *
  * <p>Thread-safe: parts may be written by several threads at once, each with writers of its own.
  */
 final class EventsParquet {
     /** Bounds the memory the writer buffers per file; readers still get large enough row groups. */
     static final long ROW_GROUP_BYTES = 32L << 20;
+    /** Records copied together out of the part's bytes before they are decoded. */
+    private static final int GATHER_RECORDS = 256;
     /** Rows between two checks of the buffered size against the row group size. */
     private static final int SIZE_CHECK_ROWS = 1024;
-    private static final Binary TRUE = Binary.fromConstantByteArray("true".getBytes(StandardCharsets.US_ASCII));
-    private static final Binary FALSE = Binary.fromConstantByteArray("false".getBytes(StandardCharsets.US_ASCII));
+    private static final byte[] TRUE_TEXT = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE_TEXT = "false".getBytes(StandardCharsets.US_ASCII);
     /**
      * The top-level columns whose pages {@link PageColumn}s encode: nodes, keys and files by their global dictionary
      * ids, the clock columns with dictionaries of primitive longs ({@code time} sharing the ids of {@code hlc_l}), the
@@ -63,6 +67,12 @@ final class EventsParquet {
      */
     private static final Set<String> OWN_COLUMNS = Set.of(EventsSchema.NODE, EventsSchema.HLC_L, EventsSchema.HLC_C,
             EventsSchema.TIME, EventsSchema.TS, EventsSchema.KEY, EventsSchema.TYPE, EventsSchema.FILE, EventsSchema.LINE);
+    /**
+     * The columns with levels whose pages {@link LevelColumn}s encode: the lists, {@code extra}, and the LONG and
+     * STRING fields of {@code vars} (DOUBLE and BOOLEAN fields stay with parquet-mr's column writers).
+     */
+    private static final Set<String> OWN_LEVEL_COLUMNS = Set.of(EventsSchema.UNSET, EventsSchema.SEND, EventsSchema.RECV,
+            EventsSchema.EXTRA);
 
     private final Path directory;
     private final long rowGroupBytes;
@@ -103,9 +113,7 @@ final class EventsParquet {
             variables.put(variableNames.get(i), variableTypes.get(i));
         }
         this.schema = schema(variables);
-        this.writerSchema = new MessageType(schema.getName(), schema.getFields().stream()
-                .filter(field -> !OWN_COLUMNS.contains(field.getName()))
-                .toList());
+        this.writerSchema = writerSchema(schema);
         this.metadata = Map.of(
                 EventsSchema.HLC_UNIT_KEY, unit.label(),
                 EventsSchema.VERSION_KEY, Integer.toString(EventsSchema.VERSION));
@@ -135,6 +143,32 @@ final class EventsParquet {
         for (int id = 0; id < sorted.length; id++) {
             variableColumns[id] = Arrays.binarySearch(sorted, variableNames.get(id));
         }
+    }
+
+    /** The part of {@code schema} left to parquet-mr's column writers: the DOUBLE and BOOLEAN variables, if any. */
+    private static MessageType writerSchema(MessageType schema) {
+        List<org.apache.parquet.schema.Type> fields = new java.util.ArrayList<>();
+        for (org.apache.parquet.schema.Type field : schema.getFields()) {
+            if (OWN_COLUMNS.contains(field.getName()) || OWN_LEVEL_COLUMNS.contains(field.getName())) {
+                continue;
+            }
+            if (field.getName().equals(EventsSchema.VARS)) {
+                List<org.apache.parquet.schema.Type> kept = field.asGroupType().getFields().stream()
+                        .filter(variable -> !ownVariable(variable.asPrimitiveType().getPrimitiveTypeName()))
+                        .toList();
+                if (!kept.isEmpty()) {
+                    fields.add(field.asGroupType().withNewFields(kept));
+                }
+                continue;
+            }
+            fields.add(field);
+        }
+        return new MessageType(schema.getName(), fields);
+    }
+
+    /** Whether a {@code vars} field of this type is encoded by a {@link LevelColumn}. */
+    private static boolean ownVariable(PrimitiveTypeName type) {
+        return type == PrimitiveTypeName.INT64 || type == PrimitiveTypeName.BINARY;
     }
 
     /** The schema for a dataset with the given variables (sorted by name inside {@code vars}). */
@@ -180,7 +214,7 @@ final class EventsParquet {
     }
 
     /**
-     * Writes one part file: the spilled events starting at {@code offsets[order[i]]} of {@code data}, for i below
+     * Writes one part file: the spilled events at {@code data[offsets[order[i]], offsets[order[i] + 1])}, for i below
      * {@code count}, in that order. {@code data} must not change while this runs; the file is complete on return.
      */
     void writePart(String name, byte[] data, int[] offsets, int[] order, int count) throws IOException {
@@ -194,10 +228,28 @@ final class EventsParquet {
             DeltasCollector deltas = new DeltasCollector(deltasFile, name, data, variableNameList, variableTypes, nodeNameList,
                     keyNameList);
             Spill.View event = new Spill.View();
-            for (int i = 0; i < count; i++) {
-                event.read(data, offsets[order[i]]);
-                part.write(event);
-                deltas.add(event, offsets[order[i]]);
+            byte[] batch = new byte[1 << 16];
+            int[] batchOffsets = new int[GATHER_RECORDS];
+            for (int start = 0; start < count; start += GATHER_RECORDS) {
+                int end = Math.min(count, start + GATHER_RECORDS);
+                // gathered first: the copies of records scattered over the part's bytes overlap their cache misses,
+                // where decoding them in place waits for each record's lines in turn
+                int size = 0;
+                for (int i = start; i < end; i++) {
+                    int from = offsets[order[i]];
+                    int length = offsets[order[i] + 1] - from;
+                    if (size + length > batch.length) {
+                        batch = Arrays.copyOf(batch, Math.max(batch.length * 2, size + length));
+                    }
+                    System.arraycopy(data, from, batch, size, length);
+                    batchOffsets[i - start] = size;
+                    size += length;
+                }
+                for (int i = start; i < end; i++) {
+                    event.read(batch, batchOffsets[i - start]);
+                    part.write(event);
+                    deltas.add(event, offsets[order[i]]);
+                }
             }
             part.finish();
             deltas.finish();
@@ -227,8 +279,10 @@ final class EventsParquet {
         private final ColumnDictionary.Longs tsIds = new ColumnDictionary.Longs(false);
         private final ColumnDictionary.Micros timeIds = new ColumnDictionary.Micros(physicalIds, unit);
         private final ColumnDictionary.Strings typeIds = new ColumnDictionary.Strings();
-        private final List<ColumnDictionary> dictionaries = List.of(nodeIds, keyIds, fileIds, timeIds, physicalIds,
-                counterIds, tsIds, typeIds);
+        private final ColumnDictionary.Strings unsetIds = new ColumnDictionary.Strings();
+        private final ColumnDictionary.Strings extraIds = new ColumnDictionary.Strings();
+        private final List<ColumnDictionary> dictionaries = new java.util.ArrayList<>(List.of(nodeIds, keyIds, fileIds,
+                timeIds, physicalIds, counterIds, tsIds, typeIds, unsetIds, extraIds));
         private final DictionaryColumn nodeColumn = new DictionaryColumn(descriptor(EventsSchema.NODE), nodeIds);
         private final DictionaryColumn hlcLColumn = new DictionaryColumn(descriptor(EventsSchema.HLC_L), physicalIds);
         private final DictionaryColumn hlcCColumn = new DictionaryColumn(descriptor(EventsSchema.HLC_C), counterIds);
@@ -238,16 +292,45 @@ final class EventsParquet {
         private final DictionaryColumn typeColumn = new DictionaryColumn(descriptor(EventsSchema.TYPE), typeIds);
         private final DictionaryColumn fileColumn = new DictionaryColumn(descriptor(EventsSchema.FILE), fileIds);
         private final PlainLongColumn lineColumn = new PlainLongColumn(descriptor(EventsSchema.LINE));
-        private final List<PageColumn> ownColumns = List.of(nodeColumn, hlcLColumn, hlcCColumn, timeColumn, tsColumn,
-                keyColumn, typeColumn, fileColumn, lineColumn);
-        private ColumnWriter[] varColumns;
-        private ColumnWriter unsetColumn;
-        private ColumnWriter sendColumn;
-        private ColumnWriter recvColumn;
-        private ColumnWriter extraColumn;
+        private final LevelColumn unsetColumn = new LevelColumn(
+                schema.getColumnDescription(new String[] {EventsSchema.UNSET, "list", "element"}), unsetIds, null, true);
+        private final LevelColumn sendColumn = new LevelColumn(
+                schema.getColumnDescription(new String[] {EventsSchema.SEND, "list", "element"}), null, null, false);
+        private final LevelColumn recvColumn = new LevelColumn(
+                schema.getColumnDescription(new String[] {EventsSchema.RECV, "list", "element"}), null, null, false);
+        private final LevelColumn extraColumn = new LevelColumn(descriptor(EventsSchema.EXTRA), extraIds, null, false);
+        private final List<PageColumn> ownColumns = new java.util.ArrayList<>(List.of(nodeColumn, hlcLColumn, hlcCColumn,
+                timeColumn, tsColumn, keyColumn, typeColumn, unsetColumn, sendColumn, recvColumn, extraColumn,
+                fileColumn, lineColumn));
+        /** The {@code vars} columns in schema order: a LONG or STRING one is encoded here, the others by parquet-mr. */
+        private final LevelColumn[] varColumns = new LevelColumn[variableColumns.length];
+        private final ColumnWriter[] varWriters = new ColumnWriter[variableColumns.length];
 
         PartFile(Path path, CompressionCodecFactory.BytesInputCompressor compressor) throws IOException {
             this.compressor = compressor;
+            if (variableColumns.length > 0) {
+                List<org.apache.parquet.schema.Type> fields = schema.getType(EventsSchema.VARS).asGroupType().getFields();
+                for (int i = 0; i < varColumns.length; i++) {
+                    ColumnDescriptor column = schema.getColumnDescription(
+                            new String[] {EventsSchema.VARS, fields.get(i).getName()});
+                    switch (column.getPrimitiveType().getPrimitiveTypeName()) {
+                        case INT64 -> {
+                            ColumnDictionary.Longs ids = new ColumnDictionary.Longs(false);
+                            dictionaries.add(ids);
+                            varColumns[i] = new LevelColumn(column, null, ids, true);
+                        }
+                        case BINARY -> {
+                            ColumnDictionary.Strings ids = new ColumnDictionary.Strings();
+                            dictionaries.add(ids);
+                            varColumns[i] = new LevelColumn(column, ids, null, true);
+                        }
+                        default -> {
+                            continue;
+                        }
+                    }
+                    ownColumns.add(varColumns[i]);
+                }
+            }
             this.file = new ParquetFileWriter(new LocalOutputFile(path), schema, ParquetFileWriter.Mode.CREATE,
                     rowGroupBytes, 0, null, properties);
             try {
@@ -300,21 +383,24 @@ final class EventsParquet {
             writeList(sendColumn, event, event.hasSend, 0, event.sendCount);
             writeList(recvColumn, event, event.hasRecv, event.sendCount, event.recvCount);
             if (event.extraLength >= 0) {
-                extraColumn.write(Binary.fromConstantByteArray(data, event.extraOffset, event.extraLength), 0, 1);
+                extraColumn.add(data, event.extraOffset, event.extraLength, true);
             } else {
-                extraColumn.writeNull(0, 0);
+                extraColumn.addNull(0);
             }
             fileColumn.add(fileIds.id(event.fileId));
             lineColumn.add(event.line);
-            store.endRecord();
+            if (store != null) {
+                store.endRecord();
+            }
             rowGroupRows++;
             if (rowGroupRows % PageColumn.PAGE_ROWS == 0) {
                 for (PageColumn column : ownColumns) {
                     column.endPage();
                 }
             }
-            if (rowGroupRows % SIZE_CHECK_ROWS == 0
-                    && (bufferedSize() >= rowGroupBytes || store.isColumnFlushNeeded())) {
+            // by bytes alone: the store's isColumnFlushNeeded() only says that its next page size check is due, which
+            // with the few columns left to it falls on a row of these checks now and then
+            if (rowGroupRows % SIZE_CHECK_ROWS == 0 && bufferedSize() >= rowGroupBytes) {
                 endRowGroup();
                 startRowGroup();
             }
@@ -322,7 +408,7 @@ final class EventsParquet {
 
         /** Bytes buffered for the row group, the dictionaries of the own columns included. */
         private long bufferedSize() {
-            long size = store.getBufferedSize();
+            long size = store == null ? 0 : store.getBufferedSize();
             for (PageColumn column : ownColumns) {
                 size += column.bufferedSize();
             }
@@ -336,7 +422,7 @@ final class EventsParquet {
          * Levels of a {@code vars} column: 0 when the event assigns no variable (the group is null), 1 when it assigns
          * others but not this one, 2 for a value.
          */
-        private void writeVariables(Spill.View event) {
+        private void writeVariables(Spill.View event) throws IOException {
             Arrays.fill(assigned, -1);
             boolean any = false;
             for (int i = 0; i < event.varCount; i++) {
@@ -348,7 +434,28 @@ final class EventsParquet {
             int absent = any ? 1 : 0;
             for (int column = 0; column < varColumns.length; column++) {
                 int i = assigned[column];
-                ColumnWriter writer = varColumns[column];
+                LevelColumn own = varColumns[column];
+                if (own != null) {
+                    if (i < 0) {
+                        own.addNull(absent);
+                    } else if (variableTypes[event.varIds[i]] == VariableType.LONG) {
+                        own.add(event.varLongs[i]);
+                    } else {
+                        switch (event.varTags[i]) {
+                            case EventRecord.LONG -> {
+                                byte[] text = Long.toString(event.varLongs[i]).getBytes(StandardCharsets.US_ASCII);
+                                own.add(text, 0, text.length, true);
+                            }
+                            case EventRecord.BOOLEAN -> {
+                                byte[] text = event.varLongs[i] != 0 ? TRUE_TEXT : FALSE_TEXT;
+                                own.add(text, 0, text.length, true);
+                            }
+                            default -> own.add(event.data, event.varOffsets[i], event.varLengths[i], true);
+                        }
+                    }
+                    continue;
+                }
+                ColumnWriter writer = varWriters[column];
                 if (i < 0) {
                     writer.writeNull(0, absent);
                     continue;
@@ -361,39 +468,36 @@ final class EventsParquet {
                             : Double.parseDouble(new String(event.data, event.varOffsets[i], event.varLengths[i],
                                     StandardCharsets.US_ASCII)), 0, 2);
                     case BOOLEAN -> writer.write(event.varLongs[i] != 0, 0, 2);
-                    case STRING -> writer.write(switch (tag) {
-                        case EventRecord.LONG -> Binary.fromString(Long.toString(event.varLongs[i]));
-                        case EventRecord.BOOLEAN -> event.varLongs[i] != 0 ? TRUE : FALSE;
-                        default -> Binary.fromConstantByteArray(event.data, event.varOffsets[i], event.varLengths[i]);
-                    }, 0, 2);
+                    case STRING -> throw new IllegalStateException("a string variable without its own column");
                 }
             }
         }
 
         /** The names of the variables the event unsets, in its order; a null list when there are none. */
-        private void writeUnset(Spill.View event) {
-            int repetition = 0;
+        private void writeUnset(Spill.View event) throws IOException {
+            boolean first = true;
             for (int i = 0; i < event.varCount; i++) {
                 if (event.varTags[i] == EventRecord.NULL) {
-                    unsetColumn.write(variableNames[event.varIds[i]], repetition, 2);
-                    repetition = 1;
+                    byte[] name = variableNames[event.varIds[i]].getBytesUnsafe();
+                    unsetColumn.add(name, 0, name.length, first);
+                    first = false;
                 }
             }
-            if (repetition == 0) {
-                unsetColumn.writeNull(0, 0);
+            if (first) {
+                unsetColumn.addNull(0);
             }
         }
 
         /** An optional list of required strings: null (level 0), empty (level 1) or its elements (level 2). */
-        private static void writeList(ColumnWriter writer, Spill.View event, boolean present, int start, int count) {
+        private static void writeList(LevelColumn column, Spill.View event, boolean present, int start, int count)
+                throws IOException {
             if (!present) {
-                writer.writeNull(0, 0);
+                column.addNull(0);
             } else if (count == 0) {
-                writer.writeNull(0, 1);
+                column.addNull(1);
             } else {
-                for (int i = 0; i < count; i++) {
-                    writer.write(Binary.fromConstantByteArray(event.data, event.idOffsets[start + i],
-                            event.idLengths[start + i]), i == 0 ? 0 : 1, 2);
+                for (int i = start; i < start + count; i++) {
+                    column.add(event.data, event.idOffsets[i], event.idLengths[i], i == start);
                 }
             }
         }
@@ -402,29 +506,26 @@ final class EventsParquet {
             pages = new ColumnChunkPageWriteStore(compressor, schema, properties.getAllocator(),
                     properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled(), null,
                     rowGroupOrdinal);
-            store = properties.newColumnWriteStore(writerSchema, pages, pages);
+            store = writerSchema.getFields().isEmpty() ? null : properties.newColumnWriteStore(writerSchema, pages, pages);
             rowGroupRows = 0;
             for (PageColumn column : ownColumns) {
                 column.start(pages.getPageWriter(column.descriptor));
             }
-            varColumns = new ColumnWriter[variableColumns.length];
             if (varColumns.length > 0) {
                 List<org.apache.parquet.schema.Type> fields = schema.getType(EventsSchema.VARS).asGroupType().getFields();
                 for (int i = 0; i < varColumns.length; i++) {
-                    varColumns[i] = column(EventsSchema.VARS, fields.get(i).getName());
+                    varWriters[i] = varColumns[i] != null ? null : column(EventsSchema.VARS, fields.get(i).getName());
                 }
             }
-            unsetColumn = column(EventsSchema.UNSET, "list", "element");
-            sendColumn = column(EventsSchema.SEND, "list", "element");
-            recvColumn = column(EventsSchema.RECV, "list", "element");
-            extraColumn = column(EventsSchema.EXTRA);
         }
 
         /** Hands the buffered row group to the file, as parquet-mr's record writer does; nothing when it is empty. */
         private void endRowGroup() throws IOException {
             if (rowGroupRows > 0) {
                 file.startBlock(rowGroupRows);
-                store.flush();
+                if (store != null) {
+                    store.flush();
+                }
                 for (PageColumn column : ownColumns) {
                     column.endChunk();
                 }

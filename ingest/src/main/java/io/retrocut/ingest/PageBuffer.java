@@ -42,6 +42,11 @@ final class PageBuffer {
         INT.set(bytes, at, value);
     }
 
+    /** The little-endian int at {@code at} of {@code bytes}. */
+    static int readInt(byte[] bytes, int at) {
+        return (int) INT.get(bytes, at);
+    }
+
     void writeLong(long value) {
         ensure(8);
         LONG.set(bytes, size, value);

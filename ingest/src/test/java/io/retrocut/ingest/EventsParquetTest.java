@@ -11,8 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
@@ -232,6 +236,216 @@ class EventsParquetTest {
             // the first page holds no type at all: its column index entry is a null page
             assertThat(actualReader.readColumnIndex(type).getNullPages().get(0)).isTrue();
             assertThat(actualReader.readColumnIndex(type).getNullPages().get(2)).isFalse();
+        }
+    }
+
+    /**
+     * The columns with levels that EventsParquet encodes itself ({@code vars} LONG and STRING fields, the lists,
+     * {@code extra}), past what one page and one dictionary hold: nulls at each level, empty and absent lists and lists
+     * of up to 40 ids on both sides of page boundaries, a string variable whose dictionary passes 1 MB in the second
+     * page (later pages plain), a long and an extra that are unique from the first page on (plain for the whole chunk),
+     * an extra of 200 kB (more than the buffer the writer gathers records into at first), and a row group cut in the
+     * middle. Rows and statistics must equal the record-assembly writer's.
+     */
+    @ParameterizedTest(name = "row groups of {0} bytes")
+    @CsvSource({"33554432", "3000000"})
+    void levelColumnsPastPagesAndDictionariesGiveTheRecordAssemblyWritersRowsAndStatistics(long rowGroupBytes)
+            throws IOException {
+        List<String> variables = List.of("term", "note", "uniq", "role", "ratio");
+        List<VariableType> types = List.of(VariableType.LONG, VariableType.STRING, VariableType.LONG, VariableType.STRING,
+                VariableType.DOUBLE);
+        Random random = new Random(23);
+        int events = 60_000;
+        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
+        List<EventRecord> records = new ArrayList<>();
+        int[] offsets = new int[events + 1];
+        try (Spill.Writer writer = new Spill.Writer(spilled, 256)) {
+            for (int i = 0; i < events; i++) {
+                EventRecord event = new EventRecord();
+                event.reset();
+                event.nodeId = random.nextInt(NODES.size());
+                event.keyId = random.nextInt(KEYS.size());
+                event.fileId = 0;
+                event.line = i + 1;
+                event.hlcL = 1_763_800_000_000L + i;
+                event.hasHlc = true;
+                event.type = "T";
+                if (random.nextInt(8) > 0) { // else: no variable at all, vars is null
+                    int term = event.addVariable(null, EventRecord.LONG, random.nextInt(6), null);
+                    event.varIds[term] = 0;
+                    if (random.nextInt(3) > 0) {
+                        // repeating in the first 20,000 rows, unique 120-byte strings after: the dictionary passes 1 MB
+                        String text = i < 20_000 ? "note-" + random.nextInt(50)
+                                : String.format("%0120d", random.nextLong() & Long.MAX_VALUE) + "ü";
+                        int note = event.addVariable(null, EventRecord.STRING, 0, text);
+                        event.varIds[note] = 1;
+                    }
+                    if (random.nextBoolean()) {
+                        int uniq = event.addVariable(null, EventRecord.LONG, random.nextLong(), null);
+                        event.varIds[uniq] = 2;
+                    }
+                    int role = switch (random.nextInt(4)) {
+                        case 0 -> event.addVariable(null, EventRecord.NULL, 0, null);
+                        case 1 -> event.addVariable(null, EventRecord.LONG, random.nextInt(3), null);
+                        case 2 -> event.addVariable(null, EventRecord.STRING, 0, random.nextBoolean() ? "LEADER" : "FOLLOWER");
+                        default -> -1;
+                    };
+                    if (role >= 0) {
+                        event.varIds[role] = 3;
+                    }
+                    if (random.nextInt(10) == 0) {
+                        int ratio = event.addVariable(null, EventRecord.DOUBLE, 0, "0.5");
+                        event.varIds[ratio] = 4;
+                    }
+                }
+                event.hasSend = random.nextInt(4) > 0;
+                if (event.hasSend) {
+                    int count = random.nextInt(50) == 0 ? 40 : random.nextInt(3);
+                    for (int k = 0; k < count; k++) {
+                        event.send.add("m-" + i + "-" + k);
+                    }
+                }
+                event.hasRecv = random.nextInt(3) == 0;
+                if (event.hasRecv) {
+                    for (int k = random.nextInt(3); k > 0; k--) {
+                        event.recv.add("r" + random.nextInt(1000));
+                    }
+                }
+                if (i == 30_000) {
+                    // larger than the writer's first gathering buffer
+                    event.extra = "{\"big\":\"" + "z".repeat(200_000) + "\"}";
+                } else if (random.nextInt(4) > 0) {
+                    event.extra = "{\"at\":" + i + ",\"pad\":\"" + "y".repeat(random.nextInt(60)) + "\"}";
+                }
+                records.add(event);
+                writer.write(event, 0);
+                writer.flush();
+                offsets[i + 1] = spilled.size();
+            }
+        }
+        int[] order = java.util.stream.IntStream.range(0, events).toArray();
+
+        Path expected = Files.createDirectory(dir.resolve("record-assembly"));
+        try (RecordAssemblyEventsParquet reference = new RecordAssemblyEventsParquet(expected, HlcUnit.MS, variables,
+                types, NODES, KEYS, FILES)) {
+            reference.nextPart();
+            for (int index : order) {
+                reference.write(records.get(index), 0);
+            }
+        }
+        Path actual = Files.createDirectory(dir.resolve("columns"));
+        new EventsParquet(actual, HlcUnit.MS, variables, types, NODES, KEYS, FILES, rowGroupBytes)
+                .writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
+
+        Path expectedPart = expected.resolve(EventsParquet.partName(0));
+        Path actualPart = actual.resolve(EventsParquet.partName(0));
+        List<String> expectedRows = Fixture.groups(expectedPart).stream().map(Group::toString).toList();
+        List<String> actualRows = Fixture.groups(actualPart).stream().map(Group::toString).toList();
+        assertThat(actualRows).hasSize(events).containsExactlyElementsOf(expectedRows);
+        try (ParquetFileReader actualReader = ParquetFileReader.open(new LocalInputFile(actualPart));
+                ParquetFileReader expectedReader = ParquetFileReader.open(new LocalInputFile(expectedPart))) {
+            var actualGroups = actualReader.getRowGroups();
+            if (rowGroupBytes < EventsParquet.ROW_GROUP_BYTES) {
+                assertThat(actualGroups).as("row groups").hasSizeGreaterThan(1);
+                return;
+            }
+            assertThat(actualGroups).hasSize(1);
+            var expectedChunks = expectedReader.getRowGroups().get(0).getColumns();
+            Map<String, Set<Encoding>> encodings = new HashMap<>();
+            for (int c = 0; c < expectedChunks.size(); c++) {
+                var expectedChunk = expectedChunks.get(c);
+                var actualChunk = actualGroups.get(0).getColumns().get(c);
+                String path = actualChunk.getPath().toDotString();
+                assertThat(path).isEqualTo(expectedChunk.getPath().toDotString());
+                encodings.put(path, actualChunk.getEncodings());
+                var expectedStatistics = expectedChunk.getStatistics();
+                var actualStatistics = actualChunk.getStatistics();
+                if (List.of("send.list.element", "recv.list.element", "extra").contains(path)) {
+                    assertThat(actualStatistics.isEmpty()).as("no statistics for %s", path).isTrue();
+                    continue;
+                }
+                assertThat(actualStatistics.getNumNulls()).as("nulls of %s", path).isEqualTo(expectedStatistics.getNumNulls());
+                assertThat(actualStatistics.hasNonNullValue()).isEqualTo(expectedStatistics.hasNonNullValue());
+                if (expectedStatistics.hasNonNullValue()) {
+                    assertThat(actualStatistics.genericGetMin()).as("min of %s", path).isEqualTo(expectedStatistics.genericGetMin());
+                    assertThat(actualStatistics.genericGetMax()).as("max of %s", path).isEqualTo(expectedStatistics.genericGetMax());
+                }
+                if (path.startsWith("vars.") || path.startsWith("unset.")) {
+                    assertThat(actualReader.readColumnIndex(actualChunk)).as("column index of %s", path).isNotNull();
+                }
+            }
+            assertThat(encodings.get("vars.note")).as("vars.note")
+                    .contains(Encoding.PLAIN_DICTIONARY, Encoding.PLAIN, Encoding.RLE);
+            assertThat(encodings.get("vars.uniq")).as("vars.uniq").contains(Encoding.PLAIN)
+                    .doesNotContain(Encoding.PLAIN_DICTIONARY);
+            assertThat(encodings.get("vars.role")).as("vars.role").contains(Encoding.PLAIN_DICTIONARY)
+                    .doesNotContain(Encoding.PLAIN);
+            assertThat(encodings.get("vars.term")).as("vars.term").contains(Encoding.PLAIN_DICTIONARY);
+            assertThat(encodings.get("unset.list.element")).as("unset").contains(Encoding.PLAIN_DICTIONARY);
+            assertThat(encodings.get("extra")).as("extra").contains(Encoding.PLAIN).doesNotContain(Encoding.PLAIN_DICTIONARY);
+            assertThat(encodings.get("send.list.element")).as("send").contains(Encoding.PLAIN)
+                    .doesNotContain(Encoding.PLAIN_DICTIONARY);
+            var send = actualGroups.get(0).getColumns().stream()
+                    .filter(chunk -> chunk.getPath().toDotString().equals("send.list.element")).findFirst().orElseThrow();
+            assertThat(actualReader.readOffsetIndex(send).getPageCount()).as("pages of send").isEqualTo(3);
+            var extra = actualGroups.get(0).getColumns().stream()
+                    .filter(chunk -> chunk.getPath().toDotString().equals("extra")).findFirst().orElseThrow();
+            assertThat(actualReader.readOffsetIndex(extra).getPageCount()).as("pages of extra").isEqualTo(3);
+        }
+    }
+
+    /**
+     * A dictionary's bytes are reused by the next row group's column chunk; the statistics of the earlier row groups
+     * (kept for the footer and the column index until the file ends) must not change with them.
+     */
+    @org.junit.jupiter.api.Test
+    void statisticsOfAnEarlierRowGroupKeepTheirStrings() throws IOException {
+        int events = 3000;
+        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
+        int[] offsets = new int[events + 1];
+        try (Spill.Writer writer = new Spill.Writer(spilled, 256)) {
+            for (int i = 0; i < events; i++) {
+                EventRecord event = new EventRecord();
+                event.reset();
+                event.nodeId = 0;
+                event.keyId = 0;
+                event.fileId = 0;
+                event.line = i + 1;
+                event.hlcL = i;
+                event.hasHlc = true;
+                // row groups of 1,024 rows: the first holds "zz" only, the next ones "aa" first, in the same bytes
+                event.type = i < 1024 ? "zz" : i % 2 == 0 ? "aa" : "ab";
+                int term = event.addVariable(null, EventRecord.STRING, 0, i < 1024 ? "yy" : "bb");
+                event.varIds[term] = 0;
+                if (i % 3 == 0) {
+                    int gone = event.addVariable(null, EventRecord.NULL, 0, null);
+                    event.varIds[gone] = i < 1024 ? 2 : 1;
+                }
+                writer.write(event, 0);
+                writer.flush();
+                offsets[i + 1] = spilled.size();
+            }
+        }
+        int[] order = java.util.stream.IntStream.range(0, events).toArray();
+        new EventsParquet(dir, HlcUnit.MS, List.of("role", "a", "z"), List.of(VariableType.STRING, VariableType.LONG,
+                VariableType.LONG), List.of("n1"), List.of(""), List.of("f"), 1)
+                .writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(dir.resolve(EventsParquet.partName(0))))) {
+            assertThat(reader.getRowGroups()).hasSizeGreaterThan(1);
+            Map<String, String> first = new HashMap<>();
+            for (var chunk : reader.getRowGroups().get(0).getColumns()) {
+                var statistics = chunk.getStatistics();
+                if (statistics.hasNonNullValue()) {
+                    first.put(chunk.getPath().toDotString(), statistics.minAsString() + ".." + statistics.maxAsString());
+                }
+                if (chunk.getPath().toDotString().equals("type")) {
+                    var index = reader.readColumnIndex(chunk);
+                    assertThat(new String(index.getMinValues().get(0).array(), java.nio.charset.StandardCharsets.UTF_8))
+                            .isEqualTo("zz");
+                }
+            }
+            assertThat(first).containsEntry("type", "zz..zz").containsEntry("vars.role", "yy..yy")
+                    .containsEntry("unset.list.element", "z..z");
         }
     }
 

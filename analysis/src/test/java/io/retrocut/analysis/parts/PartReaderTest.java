@@ -173,6 +173,82 @@ class PartReaderTest {
         }
     }
 
+    /**
+     * The pages the ingest writes itself, read with the decoder and with parquet-mr's readers alike: 50,000 events in
+     * one part (pages of 20,000 rows), a string variable whose dictionary passes 1 MB (later pages plain), a long that
+     * never repeats (plain), a string variable also given numbers and booleans, a double also given longs, booleans,
+     * unsets, message lists and extras.
+     */
+    @org.junit.jupiter.api.Test
+    void readsWhatTheIngestWritesWithAndWithoutTheDecoder() throws IOException {
+        Path logs = Files.createDirectories(directory.resolve("logs"));
+        Random random = new Random(5);
+        int count = 50_000;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            StringBuilder set = new StringBuilder("\"term\":" + random.nextInt(5));
+            String note = i < 20_000 ? "note-" + random.nextInt(30) : String.format("%0120d-%d", i, random.nextInt(1000));
+            set.append(",\"note\":\"").append(note).append('"');
+            set.append(",\"uniq\":").append(random.nextLong());
+            set.append(",\"role\":").append(switch (random.nextInt(4)) {
+                case 0 -> "null";
+                case 1 -> Integer.toString(random.nextInt(3));
+                case 2 -> "true";
+                default -> random.nextBoolean() ? "\"LEADER\"" : "\"FOLLOWER\"";
+            });
+            set.append(",\"load\":").append(random.nextBoolean() ? "0.25" : Integer.toString(random.nextInt(9)));
+            if (random.nextBoolean()) {
+                set.append(",\"up\":").append(random.nextBoolean());
+            }
+            lines.append("{\"node\":\"n1\",\"hlc\":{\"l\":").append(1_700_000_000_000L + i).append(",\"c\":0}")
+                    .append(",\"key\":\"k").append(i % 7).append("\",\"type\":\"T\",\"set\":{").append(set).append('}');
+            switch (random.nextInt(3)) {
+                case 0 -> lines.append(",\"send\":[]");
+                case 1 -> lines.append(",\"send\":[\"m").append(i).append("a\",\"m").append(i).append("b\"]");
+                default -> {
+                }
+            }
+            if (i > 0 && random.nextBoolean()) {
+                lines.append(",\"recv\":\"m").append(i - 1).append("a\"");
+            }
+            if (random.nextBoolean()) {
+                lines.append(",\"msg\":\"step ").append(random.nextInt(100)).append('"');
+            }
+            lines.append("}\n");
+        }
+        Files.writeString(logs.resolve("n1.jsonl"), lines);
+        Path events = directory.resolve("events");
+        io.retrocut.ingest.Ingest.run(io.retrocut.ingest.IngestOptions.of(List.of(logs), events),
+                io.retrocut.ingest.IngestProgress.NONE);
+
+        Variables variables = Variables.of(Map.of("term", VariableType.LONG, "note", VariableType.STRING, "uniq",
+                VariableType.LONG, "role", VariableType.STRING, "load", VariableType.DOUBLE, "up", VariableType.BOOLEAN));
+        List<Path> parts;
+        try (Stream<Path> files = Files.list(events)) {
+            parts = files.filter(file -> file.toString().endsWith(".parquet")).sorted().toList();
+        }
+        assertEquals(1, parts.size(), parts::toString);
+        Map<String, List<SweepEvent>> decoded = read(parts.get(0), variables, PartReader.Columns.SWEEP, true);
+        assertEquals(read(parts.get(0), variables, PartReader.Columns.SWEEP, false), decoded);
+        assertEquals(count, decoded.values().stream().mapToInt(List::size).sum());
+        // the 30,001st line, its key's events in HLC order: k(30000 % 7) holds lines 30000 % 7 + 1, + 8, ...
+        SweepEvent event = decoded.get("k" + 30_000 % 7).get(30_000 / 7);
+        assertEquals(30_001, event.line());
+        assertTrue(((String) event.assignment(variables.index("note"))).startsWith("0".repeat(115) + "30000-"),
+                () -> event.toString());
+
+        Set<String> noteEncodings = new TreeSet<>();
+        try (ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(parts.get(0).toString()), new Configuration()))) {
+            for (ColumnChunkMetaData chunk : file.getRowGroups().get(0).getColumns()) {
+                if (chunk.getPath().toDotString().equals("vars.note")) {
+                    chunk.getEncodings().forEach(encoding -> noteEncodings.add(encoding.name()));
+                }
+            }
+        }
+        assertTrue(noteEncodings.containsAll(Set.of("PLAIN", "PLAIN_DICTIONARY")), noteEncodings::toString);
+    }
+
     /** Keys in order, each with events in HLC order; every optional field sometimes missing. */
     private static Map<String, List<SweepEvent>> events(Random random, int keyCount, int eventCount) {
         List<String> keys = new ArrayList<>();
@@ -283,8 +359,13 @@ class PartReaderTest {
     }
 
     private static Map<String, List<SweepEvent>> read(Path part, PartReader.Columns columns, boolean decode) {
+        return read(part, VARIABLES, columns, decode);
+    }
+
+    private static Map<String, List<SweepEvent>> read(Path part, Variables variables, PartReader.Columns columns,
+            boolean decode) {
         Map<String, List<SweepEvent>> events = new LinkedHashMap<>();
-        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, columns, decode)) {
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), variables, columns, decode)) {
             while (reader.nextKey()) {
                 List<SweepEvent> list = new ArrayList<>();
                 for (Iterator<SweepEvent> it = reader.events(); it.hasNext();) {
