@@ -13,6 +13,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CausalLinksTest {
     @TempDir
@@ -190,13 +192,15 @@ class CausalLinksTest {
         links.close();
     }
 
-    @Test
-    void idsThatDifferOnlyInTrailingZeroBytesAreDifferentMessages() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "abcdefghij"})
+    void idsThatDifferOnlyInTrailingZeroBytesAreDifferentMessages(String prefix) throws IOException {
         // ids of up to 8 bytes are compared as one long in a partition's table, where "a" and "a\0" are equal: only
-        // their lengths tell them apart. Such ids meet only in one partition, so find a pair that does.
+        // their lengths tell them apart; longer ones by hash and bytes. Such ids meet only in one partition, so find
+        // three that do.
         String shorter = null;
         for (int i = 0; shorter == null; i++) {
-            String candidate = "a" + i;
+            String candidate = prefix + i;
             if (partition(candidate) == partition(candidate + "\u0000")
                     && partition(candidate) == partition(candidate + "\u0000\u0000")) {
                 shorter = candidate;
