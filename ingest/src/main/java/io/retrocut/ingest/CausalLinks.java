@@ -613,11 +613,8 @@ final class CausalLinks implements AutoCloseable {
 
     /** One partition's table of distinct ids; reused from partition to partition. */
     private static final class Resolver {
-        /**
-         * Open addressing, two longs per slot: the id's bytes when it has at most 8 (else its hash); its length in the
-         * high half and its number + 1 in the low half, 0 for a free slot.
-         */
-        private long[] slots = new long[2 << 10];
+        /** Open addressing: the id's hash in the high half, its number + 1 in the low half, 0 for free. */
+        private long[] slots = new long[1 << 10];
         private int[] starts = new int[1 << 9];
         private int[] lengthsOf = new int[1 << 9];
         private byte[] sends = new byte[1 << 9];
@@ -642,7 +639,7 @@ final class CausalLinks implements AutoCloseable {
             size = 0;
             occurrenceCount = 0;
             // about 20 bytes per occurrence and two occurrences per id: a table about half full
-            int wanted = Integer.highestOneBit(Math.max(1 << 10, length / 20)) * 4;
+            int wanted = Integer.highestOneBit(Math.max(1 << 10, length / 20)) * 2;
             if (slots.length != wanted) {
                 slots = new long[wanted];
             } else {
@@ -736,48 +733,27 @@ final class CausalLinks implements AutoCloseable {
             return partition;
         }
 
-        /**
-         * The number of the id at {@code data[start, start + length)}, numbering it if it is new. An id of at most 8
-         * bytes (the common case) is compared in its slot alone: no access to its earlier occurrence's bytes.
-         */
         private int intern(int start, int length) {
-            boolean inline = length <= Long.BYTES;
-            long key = inline ? packed(data, start, length) : hash(data, start, length);
-            int mask = (slots.length >>> 1) - 1;
-            for (int slot = slot(key) & mask; ; slot = (slot + 1) & mask) {
-                long info = slots[2 * slot + 1];
-                if (info == 0) {
+            int hash = (int) hash(data, start, length);
+            int mask = slots.length - 1;
+            for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+                long entry = slots[slot];
+                if (entry == 0) {
                     int local = add(start, length);
-                    slots[2 * slot] = key;
-                    slots[2 * slot + 1] = (long) length << 32 | (local + 1);
-                    if (size > (slots.length >>> 1) - (slots.length >>> 3)) {
+                    slots[slot] = (long) hash << 32 | (local + 1);
+                    if (size > slots.length - (slots.length >>> 2)) {
                         rehash();
                     }
                     return local;
                 }
-                if (slots[2 * slot] == key && (int) (info >>> 32) == length) {
-                    int local = (int) info - 1;
-                    if (inline || Arrays.equals(data, starts[local], starts[local] + length, data, start,
-                            start + length)) {
+                if ((int) (entry >>> 32) == hash) {
+                    int local = (int) entry - 1;
+                    if (lengthsOf[local] == length && Arrays.equals(data, starts[local], starts[local] + length, data,
+                            start, start + length)) {
                         return local;
                     }
                 }
             }
-        }
-
-        /** Up to 8 bytes as one long, the first in the lowest byte. */
-        private static long packed(byte[] bytes, int start, int length) {
-            long value = 0;
-            for (int i = length - 1; i >= 0; i--) {
-                value = value << 8 | (bytes[start + i] & 0xFFL);
-            }
-            return value;
-        }
-
-        /** The table position of a slot key: packed bytes need mixing, and the hash of a longer id does no harm. */
-        private static int slot(long key) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 32));
         }
 
         private int add(int start, int length) {
@@ -803,17 +779,16 @@ final class CausalLinks implements AutoCloseable {
         private void rehash() {
             long[] old = slots;
             slots = new long[old.length * 2];
-            int mask = (slots.length >>> 1) - 1;
-            for (int i = 0; i < old.length; i += 2) {
-                if (old[i + 1] == 0) {
+            int mask = slots.length - 1;
+            for (long entry : old) {
+                if (entry == 0) {
                     continue;
                 }
-                int slot = slot(old[i]) & mask;
-                while (slots[2 * slot + 1] != 0) {
+                int slot = (int) (entry >>> 32) & mask;
+                while (slots[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                slots[2 * slot] = old[i];
-                slots[2 * slot + 1] = old[i + 1];
+                slots[slot] = entry;
             }
         }
     }

@@ -195,9 +195,8 @@ class CausalLinksTest {
     @ParameterizedTest
     @ValueSource(strings = {"a", "abcdefghij"})
     void idsThatDifferOnlyInTrailingZeroBytesAreDifferentMessages(String prefix) throws IOException {
-        // ids of up to 8 bytes are compared as one long in a partition's table, where "a" and "a\0" are equal: only
-        // their lengths tell them apart; longer ones by hash and bytes. Such ids meet only in one partition, so find
-        // three that do.
+        // ids packed into a long (a table's key, or a hash's input word) make "a" and "a\0" equal: only their lengths
+        // tell them apart. Short ids and ids past 8 bytes; such ids meet only in one partition, so find three that do.
         String shorter = null;
         for (int i = 0; shorter == null; i++) {
             String candidate = prefix + i;
