@@ -62,13 +62,7 @@ final class DictionaryColumn extends PageColumn {
         Statistics<?> statistics = Statistics.createStats(descriptor.getPrimitiveType());
         Encoding encoding = Encoding.PLAIN;
         if (values > 0 || dictionary.size() > 0) {
-            int max = 0;
-            for (int i = 0; i < values; i++) {
-                max = Math.max(max, ids[i]);
-            }
-            int bitWidth = HybridEncoder.bitWidth(max);
-            buffer.writeByte(bitWidth);
-            HybridEncoder.encode(ids, values, bitWidth, buffer);
+            HybridEncoder.encodeIds(ids, values, buffer);
             if (values > 0) {
                 dictionary.updateStatistics(statistics, ids, values);
             }

@@ -17,6 +17,20 @@ final class HybridEncoder {
         return 32 - Integer.numberOfLeadingZeros(max);
     }
 
+    /**
+     * The values of a dictionary-encoded page: the bit width of the largest of the first {@code count} ids in one
+     * byte, then the ids in the hybrid encoding.
+     */
+    static void encodeIds(int[] ids, int count, PageBuffer out) {
+        int max = 0;
+        for (int i = 0; i < count; i++) {
+            max = Math.max(max, ids[i]);
+        }
+        int bitWidth = bitWidth(max);
+        out.writeByte(bitWidth);
+        encode(ids, count, bitWidth, out);
+    }
+
     /** Appends {@code values[0, count)}, each below {@code 1 << bitWidth}, to {@code out} (no length prefix). */
     static void encode(int[] values, int count, int bitWidth, PageBuffer out) {
         int pending = 0; // values[pending, i) wait to be bit-packed

@@ -90,14 +90,7 @@ final class LevelColumn extends PageColumn {
             int at = plain.size();
             plain.writeInt(length);
             plain.write(data, offset, length);
-            if (statisticsEnabled) {
-                if (minAt < 0 || compare(at, minAt) < 0) {
-                    minAt = at;
-                }
-                if (maxAt < 0 || compare(at, maxAt) > 0) {
-                    maxAt = at;
-                }
-            }
+            trackMinMax(at);
         } else {
             addId(strings.id(data, offset, length));
         }
@@ -192,13 +185,7 @@ final class LevelColumn extends PageColumn {
             // readers want a dictionary page for a dictionary-encoded page: nothing but nulls so far is a PLAIN page
             encoding = Encoding.PLAIN;
         } else {
-            int max = 0;
-            for (int i = 0; i < values; i++) {
-                max = Math.max(max, ids[i]);
-            }
-            int bitWidth = HybridEncoder.bitWidth(max);
-            buffer.writeByte(bitWidth);
-            HybridEncoder.encode(ids, values, bitWidth, buffer);
+            HybridEncoder.encodeIds(ids, values, buffer);
             if (statisticsEnabled && values > 0) {
                 dictionary().updateStatistics(statistics, ids, values);
             }
@@ -254,18 +241,23 @@ final class LevelColumn extends PageColumn {
         return values > 0 && encoded + dictionary().byteSize() >= raw;
     }
 
+    /** With statistics, keeps the PLAIN string written at {@code at} if it is the page's smallest or largest. */
+    private void trackMinMax(int at) {
+        if (statisticsEnabled) {
+            if (minAt < 0 || compare(at, minAt) < 0) {
+                minAt = at;
+            }
+            if (maxAt < 0 || compare(at, maxAt) > 0) {
+                maxAt = at;
+            }
+        }
+    }
+
     private void writeEntryPlain(int id) {
         if (binary) {
             int at = plain.size();
             strings.writeEntry(id, plain);
-            if (statisticsEnabled) {
-                if (minAt < 0 || compare(at, minAt) < 0) {
-                    minAt = at;
-                }
-                if (maxAt < 0 || compare(at, maxAt) > 0) {
-                    maxAt = at;
-                }
-            }
+            trackMinMax(at);
         } else {
             long value = longs.value(id);
             plain.writeLong(value);
