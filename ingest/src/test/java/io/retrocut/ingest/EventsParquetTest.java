@@ -46,21 +46,10 @@ class EventsParquetTest {
     @CsvSource({"1, 1, 33554432", "2, 700, 33554432", "3, 5000, 16384", "4, 3000, 1"})
     void writesWhatTheRecordAssemblyWriterWrites(long seed, int events, long rowGroupBytes) throws IOException {
         Random random = new Random(seed);
-        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
-        List<EventRecord> records = new ArrayList<>();
-        List<Long> tsMicros = new ArrayList<>();
-        int[] offsets = new int[events + 1];
-        try (Spill.Writer writer = new Spill.Writer(spilled, 256)) {
-            for (int i = 0; i < events; i++) {
-                EventRecord event = randomEvent(random, i);
-                long ts = random.nextLong() >> random.nextInt(64);
-                writer.write(event, ts);
-                writer.flush();
-                offsets[i + 1] = spilled.size();
-                records.add(event);
-                tsMicros.add(ts);
-            }
-        }
+        Spilled spilled = spill(events, 256, (i, event) -> {
+            randomEvent(random, i, event);
+            return random.nextLong() >> random.nextInt(64);
+        });
         List<Integer> shuffled = new ArrayList<>();
         for (int i = 0; i < events; i++) {
             shuffled.add(i);
@@ -68,17 +57,10 @@ class EventsParquetTest {
         Collections.shuffle(shuffled, random);
         int[] order = shuffled.stream().mapToInt(Integer::intValue).toArray();
 
-        Path expected = Files.createDirectory(dir.resolve("record-assembly"));
-        try (RecordAssemblyEventsParquet reference = new RecordAssemblyEventsParquet(expected, HlcUnit.US, VARIABLES,
-                TYPES, NODES, KEYS, FILES)) {
-            reference.nextPart();
-            for (int index : order) {
-                reference.write(records.get(index), tsMicros.get(index));
-            }
-        }
+        Path expected = writeReference(HlcUnit.US, VARIABLES, TYPES, NODES, KEYS, FILES, spilled, order);
         Path actual = Files.createDirectory(dir.resolve("columns"));
         new EventsParquet(actual, HlcUnit.US, VARIABLES, TYPES, NODES, KEYS, FILES, rowGroupBytes)
-                .writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
+                .writePart(EventsParquet.partName(0), spilled.data(), spilled.offsets(), order, events);
 
         Path expectedPart = expected.resolve(EventsParquet.partName(0));
         Path actualPart = actual.resolve(EventsParquet.partName(0));
@@ -98,28 +80,20 @@ class EventsParquetTest {
     @ParameterizedTest(name = "{0} events")
     @CsvSource({"0", "3"})
     void aPartWithoutEventsOrVariablesHasTheSchemaAndNoRows(int events) throws IOException {
-        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
-        int[] offsets = new int[events + 1];
-        try (Spill.Writer writer = new Spill.Writer(spilled, 64)) {
-            for (int i = 0; i < events; i++) {
-                EventRecord event = new EventRecord();
-                event.reset();
-                event.nodeId = 0;
-                event.keyId = 0;
-                event.fileId = 0;
-                event.line = i + 1;
-                event.hlcL = i;
-                writer.write(event, 0);
-                writer.flush();
-                offsets[i + 1] = spilled.size();
-            }
-        }
+        Spilled spilled = spill(events, 64, (i, event) -> {
+            event.nodeId = 0;
+            event.keyId = 0;
+            event.fileId = 0;
+            event.line = i + 1;
+            event.hlcL = i;
+            return 0;
+        });
         int[] order = new int[events];
         for (int i = 0; i < events; i++) {
             order[i] = i;
         }
         new EventsParquet(dir, HlcUnit.MS, List.of(), List.of(), List.of("n1"), List.of(""), List.of("f"))
-                .writePart(EventsParquet.partName(7), spilled.toByteArray(), offsets, order, events);
+                .writePart(EventsParquet.partName(7), spilled.data(), spilled.offsets(), order, events);
         Path part = dir.resolve("part-00007.parquet");
         assertThat(footer(part).getSchema().containsField(EventsSchema.VARS)).isFalse();
         List<Group> rows = Fixture.groups(part);
@@ -149,48 +123,28 @@ class EventsParquetTest {
         }
         List<String> files = List.of("/b.jsonl", "/a.jsonl", "/ä.jsonl");
         int events = 45_000;
-        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
-        List<EventRecord> records = new ArrayList<>();
-        List<Long> tsMicros = new ArrayList<>();
-        int[] offsets = new int[events + 1];
-        try (Spill.Writer writer = new Spill.Writer(spilled, 256)) {
-            for (int i = 0; i < events; i++) {
-                EventRecord event = new EventRecord();
-                event.reset();
-                // the first 21,000 rows (in key order below: about the first keys) have no ts and no type
-                boolean early = i < 21_000;
-                event.nodeId = random.nextInt(nodes.size());
-                event.keyId = early ? random.nextInt(1400) : 1400 + random.nextInt(1600);
-                event.fileId = random.nextInt(files.size());
-                event.line = 1 + random.nextInt(1 << 30);
-                event.hlcL = random.nextInt(4) == 0 ? random.nextLong() >> 24 : 1_763_800_000_000L + random.nextInt(30_000);
-                event.hlcC = random.nextInt(10) == 0 ? -1 - random.nextInt(1000) : random.nextInt(1 << 16);
-                event.hasHlc = true;
-                event.hasTs = !early && random.nextInt(10) > 0;
-                event.type = early || random.nextInt(5) == 0 ? null : "T" + random.nextInt(40) + (random.nextBoolean() ? "ü" : "");
-                records.add(event);
-                long ts = random.nextLong() >> random.nextInt(64);
-                tsMicros.add(ts);
-                writer.write(event, ts);
-                writer.flush();
-                offsets[i + 1] = spilled.size();
-            }
-        }
+        Spilled spilled = spill(events, 256, (i, event) -> {
+            // the first 21,000 rows (in key order below: about the first keys) have no ts and no type
+            boolean early = i < 21_000;
+            event.nodeId = random.nextInt(nodes.size());
+            event.keyId = early ? random.nextInt(1400) : 1400 + random.nextInt(1600);
+            event.fileId = random.nextInt(files.size());
+            event.line = 1 + random.nextInt(1 << 30);
+            event.hlcL = random.nextInt(4) == 0 ? random.nextLong() >> 24 : 1_763_800_000_000L + random.nextInt(30_000);
+            event.hlcC = random.nextInt(10) == 0 ? -1 - random.nextInt(1000) : random.nextInt(1 << 16);
+            event.hasHlc = true;
+            event.hasTs = !early && random.nextInt(10) > 0;
+            event.type = early || random.nextInt(5) == 0 ? null : "T" + random.nextInt(40) + (random.nextBoolean() ? "ü" : "");
+            return random.nextLong() >> random.nextInt(64);
+        });
         int[] order = java.util.stream.IntStream.range(0, events).boxed()
-                .sorted(java.util.Comparator.<Integer>comparingInt(i -> records.get(i).keyId).thenComparingInt(i -> i))
+                .sorted(java.util.Comparator.<Integer>comparingInt(i -> spilled.records().get(i).keyId).thenComparingInt(i -> i))
                 .mapToInt(Integer::intValue).toArray();
 
-        Path expected = Files.createDirectory(dir.resolve("record-assembly"));
-        try (RecordAssemblyEventsParquet reference = new RecordAssemblyEventsParquet(expected, HlcUnit.MS, List.of(),
-                List.of(), nodes, keys, files)) {
-            reference.nextPart();
-            for (int index : order) {
-                reference.write(records.get(index), tsMicros.get(index));
-            }
-        }
+        Path expected = writeReference(HlcUnit.MS, List.of(), List.of(), nodes, keys, files, spilled, order);
         Path actual = Files.createDirectory(dir.resolve("columns"));
         new EventsParquet(actual, HlcUnit.MS, List.of(), List.of(), nodes, keys, files, rowGroupBytes)
-                .writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
+                .writePart(EventsParquet.partName(0), spilled.data(), spilled.offsets(), order, events);
 
         Path expectedPart = expected.resolve(EventsParquet.partName(0));
         Path actualPart = actual.resolve(EventsParquet.partName(0));
@@ -256,86 +210,69 @@ class EventsParquetTest {
                 VariableType.DOUBLE);
         Random random = new Random(23);
         int events = 60_000;
-        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
-        List<EventRecord> records = new ArrayList<>();
-        int[] offsets = new int[events + 1];
-        try (Spill.Writer writer = new Spill.Writer(spilled, 256)) {
-            for (int i = 0; i < events; i++) {
-                EventRecord event = new EventRecord();
-                event.reset();
-                event.nodeId = random.nextInt(NODES.size());
-                event.keyId = random.nextInt(KEYS.size());
-                event.fileId = 0;
-                event.line = i + 1;
-                event.hlcL = 1_763_800_000_000L + i;
-                event.hasHlc = true;
-                event.type = "T";
-                if (random.nextInt(8) > 0) { // else: no variable at all, vars is null
-                    int term = event.addVariable(null, EventRecord.LONG, random.nextInt(6), null);
-                    event.varIds[term] = 0;
-                    if (random.nextInt(3) > 0) {
-                        // repeating in the first 20,000 rows, unique 120-byte strings after: the dictionary passes 1 MB
-                        String text = i < 20_000 ? "note-" + random.nextInt(50)
-                                : String.format("%0120d", random.nextLong() & Long.MAX_VALUE) + "ü";
-                        int note = event.addVariable(null, EventRecord.STRING, 0, text);
-                        event.varIds[note] = 1;
-                    }
-                    if (random.nextBoolean()) {
-                        int uniq = event.addVariable(null, EventRecord.LONG, random.nextLong(), null);
-                        event.varIds[uniq] = 2;
-                    }
-                    int role = switch (random.nextInt(4)) {
-                        case 0 -> event.addVariable(null, EventRecord.NULL, 0, null);
-                        case 1 -> event.addVariable(null, EventRecord.LONG, random.nextInt(3), null);
-                        case 2 -> event.addVariable(null, EventRecord.STRING, 0, random.nextBoolean() ? "LEADER" : "FOLLOWER");
-                        default -> -1;
-                    };
-                    if (role >= 0) {
-                        event.varIds[role] = 3;
-                    }
-                    if (random.nextInt(10) == 0) {
-                        int ratio = event.addVariable(null, EventRecord.DOUBLE, 0, "0.5");
-                        event.varIds[ratio] = 4;
-                    }
+        Spilled spilled = spill(events, 256, (i, event) -> {
+            event.nodeId = random.nextInt(NODES.size());
+            event.keyId = random.nextInt(KEYS.size());
+            event.fileId = 0;
+            event.line = i + 1;
+            event.hlcL = 1_763_800_000_000L + i;
+            event.hasHlc = true;
+            event.type = "T";
+            if (random.nextInt(8) > 0) { // else: no variable at all, vars is null
+                int term = event.addVariable(null, EventRecord.LONG, random.nextInt(6), null);
+                event.varIds[term] = 0;
+                if (random.nextInt(3) > 0) {
+                    // repeating in the first 20,000 rows, unique 120-byte strings after: the dictionary passes 1 MB
+                    String text = i < 20_000 ? "note-" + random.nextInt(50)
+                            : String.format("%0120d", random.nextLong() & Long.MAX_VALUE) + "ü";
+                    int note = event.addVariable(null, EventRecord.STRING, 0, text);
+                    event.varIds[note] = 1;
                 }
-                event.hasSend = random.nextInt(4) > 0;
-                if (event.hasSend) {
-                    int count = random.nextInt(50) == 0 ? 40 : random.nextInt(3);
-                    for (int k = 0; k < count; k++) {
-                        event.send.add("m-" + i + "-" + k);
-                    }
+                if (random.nextBoolean()) {
+                    int uniq = event.addVariable(null, EventRecord.LONG, random.nextLong(), null);
+                    event.varIds[uniq] = 2;
                 }
-                event.hasRecv = random.nextInt(3) == 0;
-                if (event.hasRecv) {
-                    for (int k = random.nextInt(3); k > 0; k--) {
-                        event.recv.add("r" + random.nextInt(1000));
-                    }
+                int role = switch (random.nextInt(4)) {
+                    case 0 -> event.addVariable(null, EventRecord.NULL, 0, null);
+                    case 1 -> event.addVariable(null, EventRecord.LONG, random.nextInt(3), null);
+                    case 2 -> event.addVariable(null, EventRecord.STRING, 0, random.nextBoolean() ? "LEADER" : "FOLLOWER");
+                    default -> -1;
+                };
+                if (role >= 0) {
+                    event.varIds[role] = 3;
                 }
-                if (i == 30_000) {
-                    // larger than the writer's first gathering buffer
-                    event.extra = "{\"big\":\"" + "z".repeat(200_000) + "\"}";
-                } else if (random.nextInt(4) > 0) {
-                    event.extra = "{\"at\":" + i + ",\"pad\":\"" + "y".repeat(random.nextInt(60)) + "\"}";
+                if (random.nextInt(10) == 0) {
+                    int ratio = event.addVariable(null, EventRecord.DOUBLE, 0, "0.5");
+                    event.varIds[ratio] = 4;
                 }
-                records.add(event);
-                writer.write(event, 0);
-                writer.flush();
-                offsets[i + 1] = spilled.size();
             }
-        }
+            event.hasSend = random.nextInt(4) > 0;
+            if (event.hasSend) {
+                int count = random.nextInt(50) == 0 ? 40 : random.nextInt(3);
+                for (int k = 0; k < count; k++) {
+                    event.send.add("m-" + i + "-" + k);
+                }
+            }
+            event.hasRecv = random.nextInt(3) == 0;
+            if (event.hasRecv) {
+                for (int k = random.nextInt(3); k > 0; k--) {
+                    event.recv.add("r" + random.nextInt(1000));
+                }
+            }
+            if (i == 30_000) {
+                // larger than the writer's first gathering buffer
+                event.extra = "{\"big\":\"" + "z".repeat(200_000) + "\"}";
+            } else if (random.nextInt(4) > 0) {
+                event.extra = "{\"at\":" + i + ",\"pad\":\"" + "y".repeat(random.nextInt(60)) + "\"}";
+            }
+            return 0;
+        });
         int[] order = java.util.stream.IntStream.range(0, events).toArray();
 
-        Path expected = Files.createDirectory(dir.resolve("record-assembly"));
-        try (RecordAssemblyEventsParquet reference = new RecordAssemblyEventsParquet(expected, HlcUnit.MS, variables,
-                types, NODES, KEYS, FILES)) {
-            reference.nextPart();
-            for (int index : order) {
-                reference.write(records.get(index), 0);
-            }
-        }
+        Path expected = writeReference(HlcUnit.MS, variables, types, NODES, KEYS, FILES, spilled, order);
         Path actual = Files.createDirectory(dir.resolve("columns"));
         new EventsParquet(actual, HlcUnit.MS, variables, types, NODES, KEYS, FILES, rowGroupBytes)
-                .writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
+                .writePart(EventsParquet.partName(0), spilled.data(), spilled.offsets(), order, events);
 
         Path expectedPart = expected.resolve(EventsParquet.partName(0));
         Path actualPart = actual.resolve(EventsParquet.partName(0));
@@ -401,35 +338,27 @@ class EventsParquetTest {
     @org.junit.jupiter.api.Test
     void statisticsOfAnEarlierRowGroupKeepTheirStrings() throws IOException {
         int events = 3000;
-        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
-        int[] offsets = new int[events + 1];
-        try (Spill.Writer writer = new Spill.Writer(spilled, 256)) {
-            for (int i = 0; i < events; i++) {
-                EventRecord event = new EventRecord();
-                event.reset();
-                event.nodeId = 0;
-                event.keyId = 0;
-                event.fileId = 0;
-                event.line = i + 1;
-                event.hlcL = i;
-                event.hasHlc = true;
-                // row groups of 1,024 rows: the first holds "zz" only, the next ones "aa" first, in the same bytes
-                event.type = i < 1024 ? "zz" : i % 2 == 0 ? "aa" : "ab";
-                int term = event.addVariable(null, EventRecord.STRING, 0, i < 1024 ? "yy" : "bb");
-                event.varIds[term] = 0;
-                if (i % 3 == 0) {
-                    int gone = event.addVariable(null, EventRecord.NULL, 0, null);
-                    event.varIds[gone] = i < 1024 ? 2 : 1;
-                }
-                writer.write(event, 0);
-                writer.flush();
-                offsets[i + 1] = spilled.size();
+        Spilled spilled = spill(events, 256, (i, event) -> {
+            event.nodeId = 0;
+            event.keyId = 0;
+            event.fileId = 0;
+            event.line = i + 1;
+            event.hlcL = i;
+            event.hasHlc = true;
+            // row groups of 1,024 rows: the first holds "zz" only, the next ones "aa" first, in the same bytes
+            event.type = i < 1024 ? "zz" : i % 2 == 0 ? "aa" : "ab";
+            int term = event.addVariable(null, EventRecord.STRING, 0, i < 1024 ? "yy" : "bb");
+            event.varIds[term] = 0;
+            if (i % 3 == 0) {
+                int gone = event.addVariable(null, EventRecord.NULL, 0, null);
+                event.varIds[gone] = i < 1024 ? 2 : 1;
             }
-        }
+            return 0;
+        });
         int[] order = java.util.stream.IntStream.range(0, events).toArray();
         new EventsParquet(dir, HlcUnit.MS, List.of("role", "a", "z"), List.of(VariableType.STRING, VariableType.LONG,
                 VariableType.LONG), List.of("n1"), List.of(""), List.of("f"), 1)
-                .writePart(EventsParquet.partName(0), spilled.toByteArray(), offsets, order, events);
+                .writePart(EventsParquet.partName(0), spilled.data(), spilled.offsets(), order, events);
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(dir.resolve(EventsParquet.partName(0))))) {
             assertThat(reader.getRowGroups()).hasSizeGreaterThan(1);
             Map<String, String> first = new HashMap<>();
@@ -449,9 +378,52 @@ class EventsParquetTest {
         }
     }
 
-    private static EventRecord randomEvent(Random random, int index) {
-        EventRecord event = new EventRecord();
-        event.reset();
+    /** Events in the form {@link SlicedParts} hands them over: spilled bytes, where each starts, and what was spilled. */
+    private record Spilled(byte[] data, int[] offsets, List<EventRecord> records, List<Long> tsMicros) {
+    }
+
+    /** One event to spill: fills {@code event} (a fresh, reset record) and returns its ts in epoch microseconds. */
+    private interface EventMaker {
+        long make(int index, EventRecord event);
+    }
+
+    /** Spills {@code events} events made by {@code maker}, through a writer with a buffer of {@code bufferSize}. */
+    private static Spilled spill(int events, int bufferSize, EventMaker maker) throws IOException {
+        ByteArrayOutputStream spilled = new ByteArrayOutputStream();
+        List<EventRecord> records = new ArrayList<>();
+        List<Long> tsMicros = new ArrayList<>();
+        int[] offsets = new int[events + 1];
+        try (Spill.Writer writer = new Spill.Writer(spilled, bufferSize)) {
+            for (int i = 0; i < events; i++) {
+                EventRecord event = new EventRecord();
+                event.reset();
+                long ts = maker.make(i, event);
+                writer.write(event, ts);
+                writer.flush();
+                offsets[i + 1] = spilled.size();
+                records.add(event);
+                tsMicros.add(ts);
+            }
+        }
+        return new Spilled(spilled.toByteArray(), offsets, records, tsMicros);
+    }
+
+    /** Writes the spilled events in {@code order} with the record-assembly writer; returns its directory. */
+    private Path writeReference(HlcUnit unit, List<String> variables, List<VariableType> types, List<String> nodes,
+            List<String> keys, List<String> files, Spilled spilled, int[] order) throws IOException {
+        Path expected = Files.createDirectory(dir.resolve("record-assembly"));
+        try (RecordAssemblyEventsParquet reference = new RecordAssemblyEventsParquet(expected, unit, variables, types,
+                nodes, keys, files)) {
+            reference.nextPart();
+            for (int index : order) {
+                reference.write(spilled.records().get(index), spilled.tsMicros().get(index));
+            }
+        }
+        return expected;
+    }
+
+    /** Fills {@code event} (reset) with a random event, the {@code index}-th of its input. */
+    private static void randomEvent(Random random, int index, EventRecord event) {
         event.nodeId = random.nextInt(NODES.size());
         event.keyId = random.nextInt(KEYS.size());
         event.fileId = random.nextInt(FILES.size());
@@ -512,7 +484,6 @@ class EventsParquetTest {
         if (random.nextInt(3) == 0) {
             event.extra = "{\"span\":\"" + "x".repeat(random.nextInt(300)) + "\",\"n\":" + index + "}";
         }
-        return event;
     }
 
     private static FileMetaData footer(Path part) throws IOException {
