@@ -157,8 +157,8 @@ final class CausalLinks implements AutoCloseable {
      * id that a later read of the input could find sent twice.
      */
     void recordUnaccepted(EventRecord event) {
-        for (String id : event.send) {
-            append(UNACCEPTED, 0, id, 0, 0);
+        for (int i = 0; i < event.send.size(); i++) {
+            append(UNACCEPTED, 0, event.sendId(i), 0, 0);
         }
     }
 

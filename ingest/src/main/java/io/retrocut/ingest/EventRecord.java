@@ -57,9 +57,13 @@ final class EventRecord {
      * escapes: the line's bytes, in which {@link #sendSpans} and {@link #recvSpans} locate each id (start in the high
      * 32 bits, length in the low), and {@link #sendIds} and {@link #recvIds} then already hold the ids' partitions. For
      * ASCII, these bytes are both the ids' UTF-8 and {@link CausalLinks}' encoding, so the ingest thread copies them
-     * instead of encoding the strings. Valid only as long as the line's bytes; null otherwise.
+     * instead of encoding strings; {@link #send} and {@link #recv} then hold a null per id (most ids are never needed
+     * as strings: {@link #sendId} and {@link #recvId} make one). Valid only as long as the line's bytes; null
+     * otherwise. Pass 2 reads the ids back into a buffer of the record's own ({@link #reserveIdBytes}), as UTF-8.
      */
     byte[] idBytes;
+    private byte[] ownIdBytes = new byte[64];
+    private int ownIdLength;
     long[] sendSpans = new long[4];
     long[] recvSpans = new long[4];
     /**
@@ -114,6 +118,55 @@ final class EventRecord {
     String extraText() {
         return extra != null || extraLength < 0 ? extra
                 : new String(extraBytes, 0, extraLength, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Send {@code index}'s id, made from {@link #idBytes} when the parser left it there. */
+    String sendId(int index) {
+        String id = send.get(index);
+        return id != null ? id : idFromBytes(sendSpans[index]);
+    }
+
+    /** Receive {@code index}'s id, made from {@link #idBytes} when the parser left it there. */
+    String recvId(int index) {
+        String id = recv.get(index);
+        return id != null ? id : idFromBytes(recvSpans[index]);
+    }
+
+    private String idFromBytes(long span) {
+        // ASCII from the parser, UTF-8 from the spill: UTF-8 either way
+        return new String(idBytes, (int) (span >>> 32), (int) span, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Makes {@link #idBytes} the record's own buffer (emptied after {@link #reset}) with room for {@code length} more
+     * bytes of ids; returns where they go.
+     */
+    int reserveIdBytes(int length) {
+        if (idBytes != ownIdBytes) {
+            idBytes = ownIdBytes;
+            ownIdLength = 0;
+        }
+        int at = ownIdLength;
+        if (ownIdBytes.length - at < length) {
+            ownIdBytes = Arrays.copyOf(ownIdBytes, Math.max(2 * ownIdBytes.length, at + length));
+            idBytes = ownIdBytes;
+        }
+        ownIdLength = at + length;
+        return at;
+    }
+
+    /** Turns ids left as {@link #idBytes} into strings in {@link #send} and {@link #recv}; idBytes is null after. */
+    void idsAsStrings() {
+        if (idBytes == null) {
+            return;
+        }
+        for (int i = 0; i < send.size(); i++) {
+            send.set(i, sendId(i));
+        }
+        for (int i = 0; i < recv.size(); i++) {
+            recv.set(i, recvId(i));
+        }
+        idBytes = null;
     }
 
     /** Room for the span and partition of the send (or receive) at {@code index}. */

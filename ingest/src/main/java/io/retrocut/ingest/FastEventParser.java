@@ -438,22 +438,26 @@ final class FastEventParser {
         scanString();
         List<String> ids = isSend ? event.send : event.recv;
         if (escaped) {
+            event.idsAsStrings();
             ids.add(unescape());
-            event.idBytes = null;
             return;
         }
         int start = stringStart;
         int length = stringEnd - stringStart;
-        ids.add(new String(in, start, length, StandardCharsets.UTF_8));
-        if (event.idBytes == null) {
-            return;
-        }
-        for (int i = start; i < start + length; i++) {
-            if (in[i] < 0) {
-                event.idBytes = null;
-                return;
+        if (event.idBytes != null) {
+            for (int i = start; i < start + length; i++) {
+                if (in[i] < 0) {
+                    event.idsAsStrings();
+                    break;
+                }
             }
         }
+        if (event.idBytes == null) {
+            ids.add(new String(in, start, length, StandardCharsets.UTF_8));
+            return;
+        }
+        // the id stays in the line's bytes (see EventRecord#idBytes)
+        ids.add(null);
         int index = ids.size() - 1;
         event.ensureSpan(isSend, index);
         long span = (long) start << 32 | length;

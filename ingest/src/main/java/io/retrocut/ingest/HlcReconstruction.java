@@ -264,7 +264,7 @@ final class HlcReconstruction {
             for (int i = 0; i < head.recv.size(); i++) {
                 long message = head.recvKeys[i];
                 if (head.recvHasSend[i] && !ordered(message)) {
-                    node.waitSend = head.recv.get(i);
+                    node.waitSend = head.recvId(i);
                     node.waitMessage = message;
                     node.state = State.BLOCKED;
                     sendWaiters.computeIfAbsent(message, unused -> new ArrayList<>())
@@ -457,7 +457,6 @@ final class HlcReconstruction {
      */
     private boolean receive(EventRecord event, int index) {
         long message = event.recvKeys[index];
-        String id = event.recv.get(index);
         boolean missing = !event.recvHasSend[index];
         boolean sent = false;
         if (!missing) {
@@ -481,8 +480,8 @@ final class HlcReconstruction {
         if (missing) {
             missingSends++;
             if (missingSends <= WARNINGS_SHOWN) {
-                warnings.add(where(event) + ": receive of message '" + id + "', which no event in the input sends;"
-                        + " ordered as a local event");
+                warnings.add(where(event) + ": receive of message '" + event.recvId(index)
+                        + "', which no event in the input sends; ordered as a local event");
             }
             return false;
         }

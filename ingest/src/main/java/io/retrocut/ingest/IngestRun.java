@@ -440,10 +440,10 @@ final class IngestRun {
      * {@link #repeatedSends} can be sent twice, so only they are remembered.
      */
     private void checkSends(EventRecord event, int fileId, long line) throws BadLineException {
-        List<String> sends = event.send;
+        int sends = event.send.size();
         boolean any = false;
-        for (int i = 0; i < sends.size(); i++) {
-            String id = sends.get(i);
+        for (int i = 0; i < sends; i++) {
+            String id = event.sendId(i);
             if (!repeatedSends.contains(id)) {
                 continue;
             }
@@ -451,7 +451,7 @@ final class IngestRun {
             String first = firstSent.get(id);
             if (first == null) {
                 for (int k = 0; k < i; k++) {
-                    if (sends.get(k).equals(id)) {
+                    if (event.sendId(k).equals(id)) {
                         first = fileNames.get(fileId) + ":" + line;
                         break;
                     }
@@ -463,7 +463,8 @@ final class IngestRun {
         }
         if (any) {
             String here = fileNames.get(fileId) + ":" + line;
-            for (String id : sends) {
+            for (int i = 0; i < sends; i++) {
+                String id = event.sendId(i);
                 if (repeatedSends.contains(id)) {
                     firstSent.putIfAbsent(id, here);
                 }

@@ -394,11 +394,19 @@ final class Spill {
             }
             if ((flags & HAS_SEND) != 0) {
                 event.hasSend = true;
-                event.sendIds = readMessages(event.send, event.sendIds);
+                if (texts) {
+                    event.sendIds = readMessages(event.send, event.sendIds);
+                } else {
+                    readMessageBytes(event, true);
+                }
             }
             if ((flags & HAS_RECV) != 0) {
                 event.hasRecv = true;
-                event.recvIds = readMessages(event.recv, event.recvIds);
+                if (texts) {
+                    event.recvIds = readMessages(event.recv, event.recvIds);
+                } else {
+                    readMessageBytes(event, false);
+                }
             }
             if ((flags & HAS_EXTRA) != 0) {
                 event.extra = text();
@@ -472,7 +480,40 @@ final class Spill {
         }
 
         /**
-         * Reads no type, extra or variable text from here on: they are left null in the events read. For pass 2,
+         * Reads message ids as {@link #readMessages} does, but leaves them as bytes in the event's own buffer (see
+         * {@link EventRecord#idBytes}): pass 2 needs an id as a string only for a warning.
+         */
+        private void readMessageBytes(EventRecord event, boolean isSend) throws IOException {
+            int count = (int) readVarLong();
+            if (count == 0) {
+                return;
+            }
+            event.ensureSpan(isSend, count - 1);
+            int[] numbers = isSend ? event.sendIds : event.recvIds;
+            long[] spans = isSend ? event.sendSpans : event.recvSpans;
+            List<String> values = isSend ? event.send : event.recv;
+            for (int i = 0; i < count; i++) {
+                numbers[i] = (int) readVarLong();
+                int length = (int) readVarLong();
+                int at = event.reserveIdBytes(length);
+                spans[i] = (long) at << 32 | length;
+                byte[] into = event.idBytes;
+                for (int done = 0; done < length; ) {
+                    if (position == limit && !fill()) {
+                        throw new EOFException("corrupt spill: message id ends early");
+                    }
+                    int take = Math.min(length - done, limit - position);
+                    System.arraycopy(buffer, position, into, at + done, take);
+                    position += take;
+                    done += take;
+                }
+                values.add(null);
+            }
+        }
+
+        /**
+         * Reads no type, extra or variable text from here on: they are left null in the events read, and message ids
+         * stay bytes ({@link #readMessageBytes}). For pass 2,
          * which needs the events' clocks and links but takes their bytes as they are ({@link #copyRecord}).
          */
         Reader withoutTexts() {

@@ -189,6 +189,7 @@ class CanonicalReaderTest {
                     switch (outcome.kind) {
                         case EVENT -> {
                             EventRecord event = outcome.event;
+                            event.idsAsStrings();
                             outcomes.add(where + outcome.line + " EVENT " + event.node + " " + event.hlcL + "."
                                     + event.hlcC + " " + event.send + " " + (event.hasExtra() ? event.extraText() : ""));
                         }
