@@ -26,6 +26,43 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the ingest decides is not HLC order), on logs with given HLCs, and on a mix.
  */
 class SlicedPartsTest {
+    /**
+     * The writing thread's sort: keys counted, each key's events left as they arrived when already in order (the
+     * usual case), sorted when not; and a comparison sort of the whole part when the keys are too many to count.
+     */
+    @ParameterizedTest
+    @CsvSource({"8, 0", "8, 3", "1, 0", "1, 1", "100000, 5"})
+    void aPartSortsByKeyThenHlcWhetherOrNotEachKeyArrivesInOrder(int keys, int shuffledKeys) {
+        Random random = new Random(keys * 31L + shuffledKeys);
+        int count = 5_000;
+        int indexBits = 13;
+        int keyShift = 20 + indexBits;
+        // arrival order: HLC order, keys mixed; then some keys' events swapped among themselves
+        long[] arrived = new long[count];
+        for (int i = 0; i < count; i++) {
+            long key = random.nextInt(keys);
+            arrived[i] = key << keyShift | (long) (i / 3) << indexBits | i;
+        }
+        for (int k = 0; k < shuffledKeys; k++) {
+            long key = random.nextInt(keys);
+            List<Integer> positions = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                if (arrived[i] >>> keyShift == key) {
+                    positions.add(i);
+                }
+            }
+            for (int n = 0; n + 1 < positions.size(); n += 2) {
+                long swap = arrived[positions.get(n)];
+                arrived[positions.get(n)] = arrived[positions.get(n + 1)];
+                arrived[positions.get(n + 1)] = swap;
+            }
+        }
+        long[] expected = arrived.clone();
+        java.util.Arrays.sort(expected);
+        int[] order = SlicedParts.sortPacked(arrived.clone(), indexBits, keyShift, keys);
+        assertThat(order).containsExactly(java.util.Arrays.stream(expected).mapToInt(v -> (int) (v & 8191)).toArray());
+    }
+
     private static final Comparator<Row> LAYOUT = Comparator.comparing(Row::key).thenComparingLong(Row::l)
             .thenComparingInt(Row::c).thenComparing(Row::node);
 
