@@ -2,6 +2,8 @@ package io.retrocut.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -70,6 +72,8 @@ final class CausalLinks implements AutoCloseable {
     private static final byte UNACCEPTED = 2;
     /** The first byte of an id that is not ASCII, followed by its UTF-16 chars (exact for any string). */
     private static final int NOT_ASCII = 0xFF;
+    /** Eight bytes as one little-endian long, for {@link #hash}. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Path directory;
     private final long budget;
@@ -305,9 +309,7 @@ final class CausalLinks implements AutoCloseable {
         int i = start;
         int end = start + length;
         for (; i + 8 <= end; i += 8) {
-            long word = (bytes[i] & 0xFFL) | (bytes[i + 1] & 0xFFL) << 8 | (bytes[i + 2] & 0xFFL) << 16
-                    | (bytes[i + 3] & 0xFFL) << 24 | (bytes[i + 4] & 0xFFL) << 32 | (bytes[i + 5] & 0xFFL) << 40
-                    | (bytes[i + 6] & 0xFFL) << 48 | (bytes[i + 7] & 0xFFL) << 56;
+            long word = (long) LONGS.get(bytes, i);
             h = (h ^ word) * 0xBF58476D1CE4E5B9L;
             h ^= h >>> 29;
         }
