@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.retrocut.events.Hlc;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -98,10 +99,79 @@ final class HlcReconstruction {
         int historyEnd;
         boolean historyPruned;
 
+        /** The node's place in name order: ties between equal HLCs go to the first name. */
+        int rank;
+
         Node(int index, String name, Source source) {
             this.index = index;
             this.name = name;
             this.source = source;
+        }
+    }
+
+    /**
+     * The READY nodes, the one whose head comes first (by HLC, then name) on top: a binary heap with the ordering
+     * written out rather than a {@code PriorityQueue}'s comparator calls, which were ~8% of the merge thread.
+     */
+    private static final class ReadyHeap {
+        private Node[] heap = new Node[8];
+        private int size;
+
+        void add(Node node) {
+            if (size == heap.length) {
+                heap = Arrays.copyOf(heap, 2 * size);
+            }
+            int at = size++;
+            while (at > 0) {
+                int parent = (at - 1) >>> 1;
+                if (!before(node, heap[parent])) {
+                    break;
+                }
+                heap[at] = heap[parent];
+                at = parent;
+            }
+            heap[at] = node;
+        }
+
+        /** Takes the first node off; null when there is none. */
+        Node poll() {
+            if (size == 0) {
+                return null;
+            }
+            Node first = heap[0];
+            Node last = heap[--size];
+            heap[size] = null;
+            if (size > 0) {
+                int at = 0;
+                while (true) {
+                    int child = 2 * at + 1;
+                    if (child >= size) {
+                        break;
+                    }
+                    if (child + 1 < size && before(heap[child + 1], heap[child])) {
+                        child++;
+                    }
+                    if (!before(heap[child], last)) {
+                        break;
+                    }
+                    heap[at] = heap[child];
+                    at = child;
+                }
+                heap[at] = last;
+            }
+            return first;
+        }
+
+        private static boolean before(Node a, Node b) {
+            EventRecord x = a.head;
+            EventRecord y = b.head;
+            if (x.hlcL != y.hlcL) {
+                return x.hlcL < y.hlcL;
+            }
+            if (x.hlcC != y.hlcC) {
+                return x.hlcC < y.hlcC;
+            }
+            return a.rank < b.rank;
         }
     }
 
@@ -114,7 +184,7 @@ final class HlcReconstruction {
     /** Heads waiting for the send of a message, by message number: {node, sequence}. */
     private final Map<Long, List<long[]>> sendWaiters = new HashMap<>();
     private Node[] nodes;
-    private PriorityQueue<Node> ready;
+    private ReadyHeap ready;
     private long missingSends;
     /** The HLC of the send of the message {@link #receive} consumed last. */
     private long receivedL;
@@ -161,7 +231,15 @@ final class HlcReconstruction {
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new Node(i, nodeNames.get(i), sources.get(i));
         }
-        ready = new PriorityQueue<>(HlcReconstruction::compareHeads);
+        Integer[] byName = new Integer[nodes.length];
+        for (int i = 0; i < byName.length; i++) {
+            byName[i] = i;
+        }
+        Arrays.sort(byName, (a, b) -> nodes[a].name.compareTo(nodes[b].name));
+        for (int rank = 0; rank < byName.length; rank++) {
+            nodes[byName[rank]].rank = rank;
+        }
+        ready = new ReadyHeap();
         for (Node node : nodes) {
             advance(node);
         }
@@ -313,7 +391,7 @@ final class HlcReconstruction {
      */
     private static int compareHeads(Node a, Node b) {
         int byTime = Hlc.compare(a.head.hlcL, a.head.hlcC, b.head.hlcL, b.head.hlcC);
-        return byTime != 0 ? byTime : a.name.compareTo(b.name);
+        return byTime != 0 ? byTime : Integer.compare(a.rank, b.rank);
     }
 
     private void deadlock(Node node) {
