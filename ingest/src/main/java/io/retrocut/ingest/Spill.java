@@ -375,6 +375,10 @@ final class Spill {
             event.fileId = (int) readVarLong();
             event.line = readVarLong();
             int count = (int) readVarLong();
+            if (!texts) {
+                skipVariables(count);
+                count = 0;
+            }
             for (int i = 0; i < count; i++) {
                 int id = (int) readVarLong();
                 byte tag = (byte) readByte();
@@ -479,6 +483,22 @@ final class Spill {
             return into;
         }
 
+        /** Passes over {@code count} variable assignments (pass 2 copies them as bytes, see {@link #withoutTexts}). */
+        private void skipVariables(int count) throws IOException {
+            for (int i = 0; i < count; i++) {
+                readVarLong();
+                byte tag = (byte) readByte();
+                switch (tag) {
+                    case EventRecord.LONG -> readVarLong();
+                    case EventRecord.BOOLEAN -> readByte();
+                    case EventRecord.DOUBLE, EventRecord.STRING -> text();
+                    case EventRecord.NULL -> {
+                    }
+                    default -> throw new IllegalStateException("corrupt spill: unknown variable tag " + tag);
+                }
+            }
+        }
+
         /**
          * Reads message ids as {@link #readMessages} does, but leaves them as bytes in the event's own buffer (see
          * {@link EventRecord#idBytes}): pass 2 needs an id as a string only for a warning.
@@ -512,8 +532,8 @@ final class Spill {
         }
 
         /**
-         * Reads no type, extra or variable text from here on: they are left null in the events read, and message ids
-         * stay bytes ({@link #readMessageBytes}). For pass 2,
+         * Reads no type, extra or variables from here on: they are left null (and no variables) in the events read,
+         * and message ids stay bytes ({@link #readMessageBytes}). For pass 2,
          * which needs the events' clocks and links but takes their bytes as they are ({@link #copyRecord}).
          */
         Reader withoutTexts() {

@@ -98,6 +98,7 @@ class NodeSpillTest {
             while (reader.read(event)) {
                 assertThat(event.type).isNull();
                 assertThat(event.extra).isNull();
+                assertThat(event.varCount).as("variables are passed over").isZero();
                 // ids stay bytes, made into strings only when asked for
                 assertThat(event.send).hasSize(1).containsOnlyNulls();
                 assertThat(event.sendId(0)).isEqualTo(messageId((int) event.hlcL));
