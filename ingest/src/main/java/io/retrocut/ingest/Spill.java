@@ -125,6 +125,28 @@ final class Spill {
         }
 
         private void writeString(String value) throws IOException {
+            int length = value.length();
+            if (length <= SHORT_STRING && buffer.length > SHORT_STRING) {
+                // most texts are short ASCII (types, roles, node names): written as they are, no byte[] per string
+                if (buffer.length - position < SHORT_STRING + 1) {
+                    flushBuffer();
+                }
+                int at = position + 1;
+                for (int i = 0; i < length; i++) {
+                    char c = value.charAt(i);
+                    if (c >= 0x80) {
+                        at = -1;
+                        break;
+                    }
+                    buffer[at++] = (byte) c;
+                }
+                if (at >= 0) {
+                    // the length, one varint byte, goes before the text
+                    buffer[position] = (byte) length;
+                    position = at;
+                    return;
+                }
+            }
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             writeBytes(bytes, 0, bytes.length);
         }
@@ -149,6 +171,9 @@ final class Spill {
             }
             buffer[position++] = (byte) value;
         }
+
+        /** Texts up to this many chars are checked for ASCII and copied without encoding (a one-byte length). */
+        private static final int SHORT_STRING = 127;
 
         private void writeVarLong(long value) throws IOException {
             if (buffer.length - position < 10) {
