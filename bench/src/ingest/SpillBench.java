@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * ns per event read, and what {@code EventRecord.reset} alone costs. Not run by the harness; see BENCHMARKS.md.
  */
 public class SpillBench {
-    static final String[] TYPES = {"AppendEntries", "GrantVote", "BecomeLeader"};
-    static final String[] ROLES = {"FOLLOWER", "LEADER"};
+    private static final String[] ROLES = {"FOLLOWER", "LEADER"};
+
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         int rounds = Integer.parseInt(args[1]);
@@ -19,16 +19,7 @@ public class SpillBench {
             VectorClock clock = new VectorClock();
             long w0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                event.reset();
-                event.nodeId = 0;
-                event.hasHlc = true;
-                event.hlcL = 1_763_800_000_000L + i / 4;
-                event.hlcC = i % 4;
-                event.hasTs = true;
-                event.keyId = i % 1000;
-                event.type = TYPES[i % 3];
-                event.fileId = 0;
-                event.line = i + 1;
+                RaftLikeEvent.fill(event, i, 0, 1_763_800_000_000L + i / 4);
                 event.varIds[event.addVariable(null, EventRecord.STRING, 0, ROLES[i % 2])] = 0;
                 event.varIds[event.addVariable(null, EventRecord.LONG, 7 + i / 1000, null)] = 1;
                 event.varIds[event.addVariable(null, EventRecord.LONG, i / 10, null)] = 2;
@@ -40,7 +31,6 @@ public class SpillBench {
                     event.recv.add("m" + (i - 1));
                     event.recvIds[0] = (i - 1) & 63;
                 }
-                event.extra = "appended entries at term 7";
                 spill.write(0, event, 1_763_800_000_000_000L + i * 250L, clock);
             }
             spill.finish();

@@ -8,21 +8,12 @@ import java.io.OutputStream;
  */
 public class WriteBench {
     public static void main(String[] args) throws Exception {
-        String[] types = {"AppendEntries", "GrantVote", "BecomeLeader"};
         String[] roles = {"FOLLOWER", "LEADER", "CANDIDATE"};
         EventRecord[] events = new EventRecord[1024];
         byte[] line = "m123456789 m123456788".getBytes();
         for (int i = 0; i < events.length; i++) {
             EventRecord event = new EventRecord();
-            event.nodeId = i % 5;
-            event.hasHlc = true;
-            event.hlcL = 1_763_800_000_000L + i;
-            event.hlcC = i % 4;
-            event.hasTs = true;
-            event.keyId = i % 1000;
-            event.type = types[i % 3];
-            event.fileId = 0;
-            event.line = i + 1;
+            RaftLikeEvent.fill(event, i, i % 5, 1_763_800_000_000L + i);
             event.varIds[event.addVariable(null, EventRecord.STRING, 0, roles[i % 3])] = 0;
             event.varIds[event.addVariable(null, EventRecord.LONG, 7, null)] = 1;
             event.varIds[event.addVariable(null, EventRecord.STRING, 0, "n" + (i % 5))] = 2;
@@ -33,7 +24,6 @@ public class WriteBench {
             event.hasRecv = true;
             event.recv.add(null);
             event.recvSpans[0] = 11L << 32 | 10;
-            event.extra = "appended entries at term 7";
             events[i] = event;
         }
         OutputStream sink = new OutputStream() {
