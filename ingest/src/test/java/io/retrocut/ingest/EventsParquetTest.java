@@ -57,21 +57,15 @@ class EventsParquetTest {
         Collections.shuffle(shuffled, random);
         int[] order = shuffled.stream().mapToInt(Integer::intValue).toArray();
 
-        Path expected = writeReference(HlcUnit.US, VARIABLES, TYPES, NODES, KEYS, FILES, spilled, order);
-        Path actual = Files.createDirectory(dir.resolve("columns"));
-        new EventsParquet(actual, HlcUnit.US, VARIABLES, TYPES, NODES, KEYS, FILES, rowGroupBytes)
-                .writePart(EventsParquet.partName(0), spilled.data(), spilled.offsets(), order, events);
-
-        Path expectedPart = expected.resolve(EventsParquet.partName(0));
-        Path actualPart = actual.resolve(EventsParquet.partName(0));
+        Path[] written = writeBoth(HlcUnit.US, VARIABLES, TYPES, NODES, KEYS, FILES, spilled, order, rowGroupBytes);
+        Path expectedPart = written[0];
+        Path actualPart = written[1];
         FileMetaData expectedFooter = footer(expectedPart);
         FileMetaData actualFooter = footer(actualPart);
         assertThat(actualFooter.getSchema()).isEqualTo(expectedFooter.getSchema());
         assertThat(actualFooter.getKeyValueMetaData()).isEqualTo(expectedFooter.getKeyValueMetaData())
                 .containsEntry(EventsSchema.HLC_UNIT_KEY, "us");
-        List<String> expectedRows = Fixture.groups(expectedPart).stream().map(Group::toString).toList();
-        List<String> actualRows = Fixture.groups(actualPart).stream().map(Group::toString).toList();
-        assertThat(actualRows).hasSize(events).containsExactlyElementsOf(expectedRows);
+        assertSameRows(expectedPart, actualPart, events);
         if (rowGroupBytes < 1 << 20 && events > 1024) {
             assertThat(rowGroups(actualPart)).as("row groups").isGreaterThan(1);
         }
@@ -141,16 +135,10 @@ class EventsParquetTest {
                 .sorted(java.util.Comparator.<Integer>comparingInt(i -> spilled.records().get(i).keyId).thenComparingInt(i -> i))
                 .mapToInt(Integer::intValue).toArray();
 
-        Path expected = writeReference(HlcUnit.MS, List.of(), List.of(), nodes, keys, files, spilled, order);
-        Path actual = Files.createDirectory(dir.resolve("columns"));
-        new EventsParquet(actual, HlcUnit.MS, List.of(), List.of(), nodes, keys, files, rowGroupBytes)
-                .writePart(EventsParquet.partName(0), spilled.data(), spilled.offsets(), order, events);
-
-        Path expectedPart = expected.resolve(EventsParquet.partName(0));
-        Path actualPart = actual.resolve(EventsParquet.partName(0));
-        List<String> expectedRows = Fixture.groups(expectedPart).stream().map(Group::toString).toList();
-        List<String> actualRows = Fixture.groups(actualPart).stream().map(Group::toString).toList();
-        assertThat(actualRows).hasSize(events).containsExactlyElementsOf(expectedRows);
+        Path[] written = writeBoth(HlcUnit.MS, List.of(), List.of(), nodes, keys, files, spilled, order, rowGroupBytes);
+        Path expectedPart = written[0];
+        Path actualPart = written[1];
+        assertSameRows(expectedPart, actualPart, events);
         try (ParquetFileReader expectedReader = ParquetFileReader.open(new LocalInputFile(expectedPart));
                 ParquetFileReader actualReader = ParquetFileReader.open(new LocalInputFile(actualPart))) {
             if (rowGroupBytes < 1 << 20) {
@@ -269,16 +257,10 @@ class EventsParquetTest {
         });
         int[] order = java.util.stream.IntStream.range(0, events).toArray();
 
-        Path expected = writeReference(HlcUnit.MS, variables, types, NODES, KEYS, FILES, spilled, order);
-        Path actual = Files.createDirectory(dir.resolve("columns"));
-        new EventsParquet(actual, HlcUnit.MS, variables, types, NODES, KEYS, FILES, rowGroupBytes)
-                .writePart(EventsParquet.partName(0), spilled.data(), spilled.offsets(), order, events);
-
-        Path expectedPart = expected.resolve(EventsParquet.partName(0));
-        Path actualPart = actual.resolve(EventsParquet.partName(0));
-        List<String> expectedRows = Fixture.groups(expectedPart).stream().map(Group::toString).toList();
-        List<String> actualRows = Fixture.groups(actualPart).stream().map(Group::toString).toList();
-        assertThat(actualRows).hasSize(events).containsExactlyElementsOf(expectedRows);
+        Path[] written = writeBoth(HlcUnit.MS, variables, types, NODES, KEYS, FILES, spilled, order, rowGroupBytes);
+        Path expectedPart = written[0];
+        Path actualPart = written[1];
+        assertSameRows(expectedPart, actualPart, events);
         try (ParquetFileReader actualReader = ParquetFileReader.open(new LocalInputFile(actualPart));
                 ParquetFileReader expectedReader = ParquetFileReader.open(new LocalInputFile(expectedPart))) {
             var actualGroups = actualReader.getRowGroups();
@@ -406,6 +388,27 @@ class EventsParquetTest {
             }
         }
         return new Spilled(spilled.toByteArray(), offsets, records, tsMicros);
+    }
+
+    /**
+     * Writes the spilled events in {@code order} with the record-assembly writer and with {@link EventsParquet};
+     * returns the two part files, the reference's first.
+     */
+    private Path[] writeBoth(HlcUnit unit, List<String> variables, List<VariableType> types, List<String> nodes,
+            List<String> keys, List<String> files, Spilled spilled, int[] order, long rowGroupBytes)
+            throws IOException {
+        Path expected = writeReference(unit, variables, types, nodes, keys, files, spilled, order);
+        Path actual = Files.createDirectory(dir.resolve("columns"));
+        new EventsParquet(actual, unit, variables, types, nodes, keys, files, rowGroupBytes)
+                .writePart(EventsParquet.partName(0), spilled.data(), spilled.offsets(), order, order.length);
+        return new Path[] {expected.resolve(EventsParquet.partName(0)), actual.resolve(EventsParquet.partName(0))};
+    }
+
+    /** The two part files hold the same rows in the same order, {@code events} of them. */
+    private static void assertSameRows(Path expectedPart, Path actualPart, int events) throws IOException {
+        List<String> expectedRows = Fixture.groups(expectedPart).stream().map(Group::toString).toList();
+        List<String> actualRows = Fixture.groups(actualPart).stream().map(Group::toString).toList();
+        assertThat(actualRows).hasSize(events).containsExactlyElementsOf(expectedRows);
     }
 
     /** Writes the spilled events in {@code order} with the record-assembly writer; returns its directory. */
