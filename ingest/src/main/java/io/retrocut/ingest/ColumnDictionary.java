@@ -3,6 +3,7 @@ package io.retrocut.ingest;
 import io.retrocut.events.HlcUnit;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.function.IntUnaryOperator;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.io.api.Binary;
 
@@ -185,16 +186,12 @@ interface ColumnDictionary {
         }
 
         private void rehash(int capacity) {
+            slots = placeIds(capacity, size, id -> hash(values[id]));
             table = new long[capacity];
-            slots = new int[capacity];
-            int mask = capacity - 1;
-            for (int id = 0; id < size; id++) {
-                int slot = hash(values[id]) & mask;
-                while (slots[slot] != 0) {
-                    slot = (slot + 1) & mask;
+            for (int slot = 0; slot < capacity; slot++) {
+                if (slots[slot] != 0) {
+                    table[slot] = values[slots[slot] - 1];
                 }
-                table[slot] = values[id];
-                slots[slot] = id + 1;
             }
         }
 
@@ -370,15 +367,7 @@ interface ColumnDictionary {
         }
 
         private void rehash(int capacity) {
-            slots = new int[capacity];
-            int mask = capacity - 1;
-            for (int id = 0; id < size; id++) {
-                int slot = (hashes[id] ^ (hashes[id] >>> 16)) & mask;
-                while (slots[slot] != 0) {
-                    slot = (slot + 1) & mask;
-                }
-                slots[slot] = id + 1;
-            }
+            slots = placeIds(capacity, size, id -> hashes[id] ^ (hashes[id] >>> 16));
         }
 
         @Override
@@ -451,5 +440,22 @@ interface ColumnDictionary {
         public long byteSize() {
             return used + 4L * size;
         }
+    }
+
+    /**
+     * An open-addressing table of {@code capacity} (a power of two) slots for ids 0 to {@code size - 1}: id + 1 in the
+     * first free slot from its hash, linear probing; 0 for free. Both tables' rehash.
+     */
+    private static int[] placeIds(int capacity, int size, IntUnaryOperator hashOfId) {
+        int[] slots = new int[capacity];
+        int mask = capacity - 1;
+        for (int id = 0; id < size; id++) {
+            int slot = hashOfId.applyAsInt(id) & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = id + 1;
+        }
+        return slots;
     }
 }
