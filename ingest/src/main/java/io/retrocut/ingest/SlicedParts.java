@@ -51,10 +51,12 @@ final class SlicedParts implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    /** A part being written: its task, and the buffer it is written from. */
+    private record Writing(Future<?> task, byte[] data) {
+    }
+
     /** The parts being written, oldest first. */
-    private final ArrayDeque<Future<?>> written = new ArrayDeque<>();
-    /** The buffers those parts are written from, in the same order. */
-    private final ArrayDeque<byte[]> writtenData = new ArrayDeque<>();
+    private final ArrayDeque<Writing> written = new ArrayDeque<>();
     /**
      * A buffer whose part is written, for the next part's events: a fresh ~100 MB array per part was zeroed, paged
      * in and left to the collector (full collections in a 10M-event ingest).
@@ -139,9 +141,8 @@ final class SlicedParts implements AutoCloseable {
     public void close() throws IOException {
         try {
             while (!written.isEmpty()) {
-                writtenData.poll();
                 try {
-                    written.poll().get();
+                    written.poll().task().get();
                 } catch (ExecutionException e) {
                     // reported by add or finish, or superseded by the failure that is closing this early
                 } catch (InterruptedException e) {
@@ -206,21 +207,20 @@ final class SlicedParts implements AutoCloseable {
         while (written.size() >= WRITERS) {
             awaitOldest();
         }
-        writtenData.add(data);
-        written.add(writing.submit(() -> {
+        written.add(new Writing(writing.submit(() -> {
             int[] events = order.get();
             parquet.writePart(name, data, dataOffsets, events, events.length);
             return null;
-        }));
+        }), data));
     }
 
     /** Waits for the oldest part being written, rethrowing its failure; keeps its buffer for the next part. */
     private void awaitOldest() throws IOException {
-        byte[] data = writtenData.poll();
+        Writing oldest = written.poll();
         try {
-            written.poll().get();
-            if (spareData == null || data.length > spareData.length) {
-                spareData = data;
+            oldest.task().get();
+            if (spareData == null || oldest.data().length > spareData.length) {
+                spareData = oldest.data();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
