@@ -162,7 +162,12 @@ final class HlcReconstruction {
             return first;
         }
 
-        private static boolean before(Node a, Node b) {
+        /**
+         * Whether {@code a}'s head comes before {@code b}'s: by the heads' physical time (a given HLC counts as its
+         * {@code (l, c)}, a derived one as {@code (pt, 0)}), then by node name. Also picks the head a deadlock
+         * releases.
+         */
+        static boolean before(Node a, Node b) {
             EventRecord x = a.head;
             EventRecord y = b.head;
             if (x.hlcL != y.hlcL) {
@@ -378,20 +383,11 @@ final class HlcReconstruction {
     private Node stuck() {
         Node best = null;
         for (Node node : nodes) {
-            if (node.state == State.BLOCKED && (best == null || compareHeads(node, best) < 0)) {
+            if (node.state == State.BLOCKED && (best == null || ReadyHeap.before(node, best))) {
                 best = node;
             }
         }
         return best;
-    }
-
-    /**
-     * By the heads' physical time (a given HLC counts as its {@code (l, c)}, a derived one as {@code (pt, 0)}), then
-     * by node name.
-     */
-    private static int compareHeads(Node a, Node b) {
-        int byTime = Hlc.compare(a.head.hlcL, a.head.hlcC, b.head.hlcL, b.head.hlcC);
-        return byTime != 0 ? byTime : Integer.compare(a.rank, b.rank);
     }
 
     private void deadlock(Node node) {
