@@ -39,8 +39,8 @@ final class CatalystCutEvaluator implements CutEvaluator {
     /** Per check, its Catalyst projection, generated when the check first needs Catalyst (code generation per task). */
     private final MutableProjection[] projections;
     private final CompiledCheck[] compiled;
-    private final CheckDependencies[] dependencies;
-    private final List<String> variableNames;
+    /** Per check, per variable index, whether the check reads the variable; null for a check evaluated on every step. */
+    private final boolean[][] reads;
     private final HlcUnit unit;
     /** Whether some check always needs Catalyst, so the row is worth maintaining step by step. */
     private final boolean rowMaintained;
@@ -50,7 +50,8 @@ final class CatalystCutEvaluator implements CutEvaluator {
     private final Map<String, GenericInternalRow> nodeRows = new HashMap<>();
     private final Map<String, Integer> nodeIndexes = new HashMap<>();
     private final Boolean[] previous;
-    private final boolean[] changed;
+    /** The variables the current step changed (with repeats), from the cut's changes. */
+    private int[] changed = new int[16];
     private Object[] nodeArray = new Object[0];
     private String key;
     private String rowKey;
@@ -67,13 +68,14 @@ final class CatalystCutEvaluator implements CutEvaluator {
         this.input = input;
         this.partitionIndex = partitionIndex;
         this.compiled = compiled.toArray(CompiledCheck[]::new);
-        this.dependencies = dependencies.toArray(CheckDependencies[]::new);
-        this.variableNames = variableNames;
+        this.reads = new boolean[dependencies.size()][];
+        for (int i = 0; i < reads.length; i++) {
+            reads[i] = dependencies.get(i).reads(variableNames);
+        }
         this.unit = unit;
         this.projections = new MutableProjection[expressions.size()];
         this.rowMaintained = Arrays.asList(this.compiled).contains(null);
         this.previous = new Boolean[expressions.size()];
-        this.changed = new boolean[variableNames.size()];
         row.update(1, hlc);
     }
 
@@ -84,15 +86,16 @@ final class CatalystCutEvaluator implements CutEvaluator {
         lastView = cut;
         lastStep = cut.step();
         boolean appeared = false;
-        Arrays.fill(changed, false);
+        int changes = 0;
         if (incremental) {
-            for (int i = 0; i < cut.changeCount(); i++) {
+            changes = cut.changeCount();
+            if (changed.length < changes) {
+                changed = new int[Math.max(changes, 2 * changed.length)];
+            }
+            for (int i = 0; i < changes; i++) {
                 int variable = cut.changedVariable(i);
-                if (variable < 0) {
-                    appeared = true;
-                } else {
-                    changed[variable] = true;
-                }
+                appeared |= variable < 0;
+                changed[i] = variable;
             }
         }
         key = cut.key();
@@ -100,7 +103,7 @@ final class CatalystCutEvaluator implements CutEvaluator {
         if (rowMaintained) {
             if (incremental && !appeared) {
                 fillScalars(cut);
-                for (int i = 0; i < cut.changeCount(); i++) {
+                for (int i = 0; i < changes; i++) {
                     String node = cut.changedNode(i);
                     fillNode(cut, nodeIndexes.get(node), nodeRows.get(node));
                 }
@@ -111,9 +114,22 @@ final class CatalystCutEvaluator implements CutEvaluator {
         }
         boolean all = !incremental || appeared;
         for (int i = 0; i < projections.length; i++) {
-            results[i] = all || dependencies[i].touchedBy(changed, variableNames) ? evaluate(cut, i) : previous[i];
+            results[i] = all || touched(reads[i], changes) ? evaluate(cut, i) : previous[i];
             previous[i] = results[i];
         }
+    }
+
+    /** Whether the step's changes (no appearance among them) touch a variable that {@code reads} marks. */
+    private boolean touched(boolean[] reads, int changes) {
+        if (reads == null) {
+            return true;
+        }
+        for (int i = 0; i < changes; i++) {
+            if (reads[changed[i]]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Boolean evaluate(Cut cut, int invariant) {

@@ -41,17 +41,19 @@ record CheckDependencies(boolean always, boolean allVariables, Set<String> varia
         return new CheckDependencies(walk.always || !check.deterministic(), walk.allVariables, walk.variables);
     }
 
-    /** Whether a step that changed {@code changed} (by variable index, in {@code names} order) can change the verdict. */
-    boolean touchedBy(boolean[] changed, List<String> names) {
+    /**
+     * Per variable index (in {@code names} order), whether the check reads it; null when the check must be evaluated
+     * on every step whatever changed.
+     */
+    boolean[] reads(List<String> names) {
         if (always || allVariables) {
-            return true;
+            return null;
         }
-        for (int i = 0; i < changed.length; i++) {
-            if (changed[i] && variables.contains(names.get(i))) {
-                return true;
-            }
+        boolean[] reads = new boolean[names.size()];
+        for (int i = 0; i < reads.length; i++) {
+            reads[i] = variables.contains(names.get(i));
         }
-        return false;
+        return reads;
     }
 
     private static final class Walk {
