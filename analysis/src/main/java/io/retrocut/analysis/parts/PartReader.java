@@ -236,8 +236,8 @@ public final class PartReader implements AutoCloseable {
                     throw new NoSuchElementException();
                 }
                 RowArrays at = arrays;
-                SweepEvent event = new SweepEvent(at.nodes[row], new Hlc(at.ls[row], at.cs[row]), at.types[row], assignments(row),
-                        at.files[row] == null ? "" : at.files[row], at.lines[row], at.extras[row]);
+                SweepEvent event = SweepEvent.ofTypedColumns(at.nodes[row], new Hlc(at.ls[row], at.cs[row]), at.types[row],
+                        assignments(row), at.files[row] == null ? "" : at.files[row], at.lines[row], at.extras[row]);
                 row++;
                 return event;
             }

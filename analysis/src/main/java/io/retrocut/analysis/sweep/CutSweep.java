@@ -128,7 +128,9 @@ public final class CutSweep {
     }
 
     private void apply(SweepEvent event) {
-        Events.checkAssignments(key, event, variables, valueClasses);
+        if (event.assignmentCount() != valueClasses.length) {
+            throw Events.slotCount(key, event, valueClasses.length);
+        }
         NodeSlot slot = find(event.node());
         if (slot == null) {
             slot = new NodeSlot(event.node(), new Object[valueClasses.length]);
@@ -144,6 +146,9 @@ public final class CutSweep {
             Object assignment = event.assignment(variable);
             if (assignment == null) {
                 continue;
+            }
+            if (assignment != SweepEvent.UNSET && assignment.getClass() != valueClasses[variable]) {
+                throw Events.wrongClass(key, event, variables, variable);
             }
             Object value = assignment == SweepEvent.UNSET ? null : assignment;
             Object old = values[variable];

@@ -27,17 +27,27 @@ final class Events {
     /** Checks that {@code event} fits the variables; called once per event. */
     static void checkAssignments(String key, SweepEvent event, Variables variables, Class<?>[] valueClasses) {
         if (event.assignmentCount() != valueClasses.length) {
-            throw new IllegalStateException("event of key '" + key + "' at " + event.hlc() + " (" + event.source() + ") has "
-                    + event.assignmentCount() + " assignment slots but there are " + valueClasses.length + " variables");
+            throw slotCount(key, event, valueClasses.length);
         }
         for (int i = 0; i < valueClasses.length; i++) {
             Object value = event.assignment(i);
             if (value != null && value != SweepEvent.UNSET && value.getClass() != valueClasses[i]) {
-                throw new IllegalStateException("event of key '" + key + "' at " + event.hlc() + " (" + event.source() + ") assigns a "
-                        + value.getClass().getSimpleName() + " to variable '" + variables.name(i) + "' of type "
-                        + variables.type(i).label());
+                throw wrongClass(key, event, variables, i);
             }
         }
+    }
+
+    static IllegalStateException slotCount(String key, SweepEvent event, int variables) {
+        return new IllegalStateException("event of key '" + key + "' at " + event.hlc() + " (" + event.source() + ") has "
+                + event.assignmentCount() + " assignment slots but there are " + variables + " variables");
+    }
+
+    /** The event's assignment of {@code variable} is not of the variable's class. */
+    static IllegalStateException wrongClass(String key, SweepEvent event, Variables variables, int variable) {
+        Object value = event.assignment(variable);
+        return new IllegalStateException("event of key '" + key + "' at " + event.hlc() + " (" + event.source() + ") assigns a "
+                + value.getClass().getSimpleName() + " to variable '" + variables.name(variable) + "' of type "
+                + variables.type(variable).label());
     }
 
     static IllegalStateException outOfOrder(String key, SweepEvent event, Hlc previous) {

@@ -43,6 +43,21 @@ public final class SweepEvent implements Serializable {
      * @param extra the event's unknown fields as JSON text, or null
      */
     public SweepEvent(String node, Hlc hlc, String type, Object[] assignments, String file, long line, String extra) {
+        this(node, hlc, type, assignments, file, line, extra, true);
+    }
+
+    /**
+     * An event read from columns typed by the dataset's variables, whose values therefore have the classes the
+     * variables call for (which {@link CutSweep} checks again as it applies them): the values are not checked one by
+     * one here. Otherwise as the constructor.
+     */
+    public static SweepEvent ofTypedColumns(String node, Hlc hlc, String type, Object[] assignments, String file, long line,
+            String extra) {
+        return new SweepEvent(node, hlc, type, assignments, file, line, extra, false);
+    }
+
+    private SweepEvent(String node, Hlc hlc, String type, Object[] assignments, String file, long line, String extra,
+            boolean checkValues) {
         this.node = requireNonNull(node, "node is null");
         this.hlc = requireNonNull(hlc, "hlc is null");
         this.type = type;
@@ -50,6 +65,9 @@ public final class SweepEvent implements Serializable {
         this.file = requireNonNull(file, "file is null");
         this.line = line;
         this.extra = extra;
+        if (!checkValues) {
+            return;
+        }
         for (Object value : assignments) {
             if (value != null && value != UNSET && !(value instanceof Long) && !(value instanceof Double)
                     && !(value instanceof Boolean) && !(value instanceof String)) {

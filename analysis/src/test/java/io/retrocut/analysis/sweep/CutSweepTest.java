@@ -204,6 +204,17 @@ class CutSweepTest {
     }
 
     @Test
+    void aValueOfTheWrongTypeIsRejectedAlsoFromAReaderThatSkipsTheValueCheck() {
+        Object[] values = new Object[VARIABLES.size()];
+        values[Fixtures.ROLE] = "LEADER";
+        values[Fixtures.TERM] = 2.5;
+        CutSweep sweep = sweep(SweepEvent.ofTypedColumns("n1", hlc(3, 0), null, values, "a.jsonl", 4, null));
+        assertThatThrownBy(sweep::advance)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("event of key 'g1' at 3.0 (a.jsonl:4) assigns a Double to variable 'term' of type long");
+    }
+
+    @Test
     void thereIsNoCutBeforeTheFirstStep() {
         assertThatThrownBy(() -> sweep().cut())
                 .isInstanceOf(IllegalStateException.class)
