@@ -53,7 +53,13 @@ public final class PartReader implements AutoCloseable {
     }
 
     private static final Set<String> SWEEP = Set.of(EventsSchema.KEY, EventsSchema.HLC_L, EventsSchema.HLC_C, EventsSchema.NODE,
-            EventsSchema.TYPE, EventsSchema.VARS, EventsSchema.UNSET, EventsSchema.FILE, EventsSchema.LINE, EventsSchema.EXTRA);
+            EventsSchema.VARS, EventsSchema.UNSET);
+    /**
+     * What a witness shows of an event besides its state: decoded by a second reader, only for the row groups whose
+     * events are asked for (see {@link SweepEvent#ofTypedColumns}). Most events are never shown, and these columns
+     * (the line numbers above all) were a third of the bytes the sweep decompressed and decoded.
+     */
+    private static final Set<String> DETAILS = Set.of(EventsSchema.TYPE, EventsSchema.FILE, EventsSchema.LINE, EventsSchema.EXTRA);
     private static final Set<String> DELTA = Set.of(EventsSchema.KEY, EventsSchema.NODE, EventsSchema.VARS, EventsSchema.UNSET);
 
     /**
@@ -113,6 +119,9 @@ public final class PartReader implements AutoCloseable {
 
     private final String path;
     private final ParquetFileReader file;
+    private final Configuration configuration;
+    private final boolean decodes;
+    private final Set<String> decoded;
     private final MessageType schema;
     private final String createdBy;
     private final Variables variables;
@@ -126,17 +135,24 @@ public final class PartReader implements AutoCloseable {
     private final ChunkDecoder decoder;
     private final Columns columns;
     private int block;
+    /** The file's row group whose rows the arrays hold, -1 before the first. */
+    private int rowGroup = -1;
     private int rows;
     private int row;
     private int cursor;
+    private final Details details = new Details();
 
     private String key;
     private boolean inKey;
     private boolean closed;
 
-    private PartReader(String path, ParquetFileReader file, Variables variables, Columns decoded, boolean decode) {
+    private PartReader(String path, ParquetFileReader file, Configuration configuration, Variables variables, Columns columns,
+            Set<String> names, boolean decode) {
         this.path = path;
         this.file = file;
+        this.configuration = configuration;
+        this.decodes = decode;
+        this.decoded = names;
         this.variables = variables;
         this.untouched = new Object[variables.size()];
         this.arrays = borrow();
@@ -144,8 +160,7 @@ public final class PartReader implements AutoCloseable {
             variableIndexes.put(variables.name(i), i);
         }
         MessageType fileSchema = file.getFooter().getFileMetaData().getSchema();
-        this.columns = decoded;
-        Set<String> names = decoded == Columns.SWEEP ? SWEEP : DELTA;
+        this.columns = columns;
         List<Type> fields = fileSchema.getFields().stream().filter(field -> names.contains(field.getName())).toList();
         this.schema = new MessageType(fileSchema.getName(), fields);
         this.createdBy = file.getFooter().getFileMetaData().getCreatedBy();
@@ -185,12 +200,17 @@ public final class PartReader implements AutoCloseable {
 
     /** @param decode whether to use {@link ChunkDecoder} where it can (false: parquet-mr's column readers throughout) */
     static PartReader open(Configuration configuration, String path, Variables variables, Columns columns, boolean decode) {
+        return open(configuration, path, variables, columns, columns == Columns.SWEEP ? SWEEP : DELTA, decode);
+    }
+
+    private static PartReader open(Configuration configuration, String path, Variables variables, Columns columns, Set<String> names,
+            boolean decode) {
         try {
             // read options from the given configuration: ParquetReadOptions.builder() would load a fresh Hadoop
             // configuration (its XML resources) for every part
             ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), configuration),
                     HadoopReadOptions.builder(configuration).build());
-            return new PartReader(path, file, variables, columns, decode);
+            return new PartReader(path, file, configuration, variables, columns, names, decode);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -236,8 +256,8 @@ public final class PartReader implements AutoCloseable {
                     throw new NoSuchElementException();
                 }
                 RowArrays at = arrays;
-                SweepEvent event = SweepEvent.ofTypedColumns(at.nodes[row], new Hlc(at.ls[row], at.cs[row]), at.types[row],
-                        assignments(row), at.files[row] == null ? "" : at.files[row], at.lines[row], at.extras[row]);
+                SweepEvent event = SweepEvent.ofTypedColumns(at.nodes[row], new Hlc(at.ls[row], at.cs[row]), assignments(row),
+                        details, (long) rowGroup << 32 | row);
                 row++;
                 return event;
             }
@@ -317,9 +337,10 @@ public final class PartReader implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }
+        rowGroup = block;
         block++;
         int count = Math.toIntExact(pages.getRowCount());
-        arrays.prepare(count, untouched.length);
+        arrays.prepare(count, decoded.contains(EventsSchema.VARS) ? untouched.length : 0);
         Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
         for (ColumnChunkMetaData chunk : metadata.getColumns()) {
             chunks.put(chunk.getPath(), chunk);
@@ -450,11 +471,39 @@ public final class PartReader implements AutoCloseable {
             return;
         }
         closed = true;
+        if (details.reader != null) {
+            details.reader.close();
+        }
         giveBack();
         try {
             file.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@link #DETAILS} of this part's events, for the events asked for, from a reader of those columns alone. */
+    private final class Details implements SweepEvent.DetailSource {
+        private PartReader reader;
+
+        @Override
+        public SweepEvent.Details details(long index) {
+            if (closed) {
+                throw new IllegalStateException(path + " is closed: the type, file, line and extra of its events are no longer read");
+            }
+            int group = (int) (index >>> 32);
+            int at = (int) index;
+            if (reader == null) {
+                reader = open(configuration, path, variables, columns, DETAILS, decodes);
+            }
+            if (reader.rowGroup != group) {
+                reader.block = group;
+                if (!reader.readRowGroup() || reader.rowGroup != group) {
+                    throw new IllegalStateException(path + " has no rows in row group " + group);
+                }
+            }
+            RowArrays read = reader.arrays;
+            return new SweepEvent.Details(read.types[at], read.files[at] == null ? "" : read.files[at], read.lines[at], read.extras[at]);
         }
     }
 

@@ -27,11 +27,39 @@ public final class SweepEvent implements Serializable {
 
     private final String node;
     private final Hlc hlc;
-    private final String type;
     private final Object[] assignments;
-    private final String file;
-    private final long line;
-    private final String extra;
+    // the details a witness shows: set at construction, or fetched once from the reader when first asked for
+    private String type;
+    private String file;
+    private long line;
+    private String extra;
+    private transient DetailSource details;
+    private long detailIndex;
+
+    /** A reader that decodes events' type, file, line and extra only when they are asked for (by a witness). */
+    @FunctionalInterface
+    public interface DetailSource {
+        /**
+         * The details of the event that the reader numbered {@code index}.
+         *
+         * @throws IllegalStateException when the reader is closed
+         */
+        Details details(long index);
+    }
+
+    /**
+     * An event's details.
+     *
+     * @param type the event name, or null
+     * @param file the source file
+     * @param line the line number in {@code file}
+     * @param extra the unknown fields as JSON text, or null
+     */
+    public record Details(String type, String file, long line, String extra) {
+        public Details {
+            requireNonNull(file, "file is null");
+        }
+    }
 
     /**
      * @param node the node that logged the event
@@ -43,21 +71,6 @@ public final class SweepEvent implements Serializable {
      * @param extra the event's unknown fields as JSON text, or null
      */
     public SweepEvent(String node, Hlc hlc, String type, Object[] assignments, String file, long line, String extra) {
-        this(node, hlc, type, assignments, file, line, extra, true);
-    }
-
-    /**
-     * An event read from columns typed by the dataset's variables, whose values therefore have the classes the
-     * variables call for (which {@link CutSweep} checks again as it applies them): the values are not checked one by
-     * one here. Otherwise as the constructor.
-     */
-    public static SweepEvent ofTypedColumns(String node, Hlc hlc, String type, Object[] assignments, String file, long line,
-            String extra) {
-        return new SweepEvent(node, hlc, type, assignments, file, line, extra, false);
-    }
-
-    private SweepEvent(String node, Hlc hlc, String type, Object[] assignments, String file, long line, String extra,
-            boolean checkValues) {
         this.node = requireNonNull(node, "node is null");
         this.hlc = requireNonNull(hlc, "hlc is null");
         this.type = type;
@@ -65,9 +78,6 @@ public final class SweepEvent implements Serializable {
         this.file = requireNonNull(file, "file is null");
         this.line = line;
         this.extra = extra;
-        if (!checkValues) {
-            return;
-        }
         for (Object value : assignments) {
             if (value != null && value != UNSET && !(value instanceof Long) && !(value instanceof Double)
                     && !(value instanceof Boolean) && !(value instanceof String)) {
@@ -75,6 +85,43 @@ public final class SweepEvent implements Serializable {
                         + node + "' at " + hlc + " (" + file + ":" + line + "); expected Long, Double, Boolean, String or UNSET");
             }
         }
+    }
+
+    private SweepEvent(String node, Hlc hlc, Object[] assignments, DetailSource details, long detailIndex) {
+        this.node = requireNonNull(node, "node is null");
+        this.hlc = requireNonNull(hlc, "hlc is null");
+        this.assignments = requireNonNull(assignments, "assignments is null");
+        this.details = requireNonNull(details, "details is null");
+        this.detailIndex = detailIndex;
+    }
+
+    /**
+     * An event read from columns typed by the dataset's variables, whose values therefore have the classes the
+     * variables call for (which {@link CutSweep} checks again as it applies them), so they are not checked one by one
+     * here; and whose type, file, line and extra {@code details} gives when they are first asked for (most events are
+     * never shown in a witness). The sweep asks for them only while {@code details} is open.
+     *
+     * @param detailIndex the number by which {@code details} knows the event
+     */
+    public static SweepEvent ofTypedColumns(String node, Hlc hlc, Object[] assignments, DetailSource details, long detailIndex) {
+        return new SweepEvent(node, hlc, assignments, details, detailIndex);
+    }
+
+    private void fetchDetails() {
+        if (details != null) {
+            Details fetched = details.details(detailIndex);
+            type = fetched.type();
+            file = fetched.file();
+            line = fetched.line();
+            extra = fetched.extra();
+            details = null;
+        }
+    }
+
+    /** Serialized with its details: the reader does not travel. */
+    private Object writeReplace() {
+        fetchDetails();
+        return this;
     }
 
     public String node() {
@@ -87,6 +134,7 @@ public final class SweepEvent implements Serializable {
 
     /** The event name, or null. */
     public String type() {
+        fetchDetails();
         return type;
     }
 
@@ -101,20 +149,23 @@ public final class SweepEvent implements Serializable {
     }
 
     public String file() {
+        fetchDetails();
         return file;
     }
 
     public long line() {
+        fetchDetails();
         return line;
     }
 
     /** {@code file:line}, for messages. */
     public String source() {
-        return file + ":" + line;
+        return file() + ":" + line();
     }
 
     /** The event's unknown fields as JSON text, or null. */
     public String extra() {
+        fetchDetails();
         return extra;
     }
 
@@ -123,21 +174,21 @@ public final class SweepEvent implements Serializable {
         return other instanceof SweepEvent that
                 && node.equals(that.node)
                 && hlc.equals(that.hlc)
-                && Objects.equals(type, that.type)
+                && Objects.equals(type(), that.type())
                 && Arrays.equals(assignments, that.assignments)
-                && file.equals(that.file)
-                && line == that.line
-                && Objects.equals(extra, that.extra);
+                && file().equals(that.file())
+                && line() == that.line()
+                && Objects.equals(extra(), that.extra());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(node, hlc, type, Arrays.hashCode(assignments), file, line, extra);
+        return Objects.hash(node, hlc, type(), Arrays.hashCode(assignments), file(), line(), extra());
     }
 
     @Override
     public String toString() {
-        return "SweepEvent[" + node + " @" + hlc + (type == null ? "" : " " + type) + " " + Arrays.toString(assignments) + " "
+        return "SweepEvent[" + node + " @" + hlc + (type() == null ? "" : " " + type()) + " " + Arrays.toString(assignments) + " "
                 + source() + "]";
     }
 }

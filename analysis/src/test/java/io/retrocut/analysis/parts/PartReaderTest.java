@@ -137,6 +137,30 @@ class PartReaderTest {
 
     @ParameterizedTest
     @MethodSource("layouts")
+    void eventDetailsAreReadOnDemandInAnyOrderUntilTheReaderCloses(Layout layout) throws IOException {
+        Map<String, List<SweepEvent>> written = events(new Random(11), 5, 2000);
+        Path part = write(layout, written);
+        List<SweepEvent> expected = new ArrayList<>();
+        written.values().forEach(expected::addAll);
+        List<SweepEvent> read = new ArrayList<>();
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.SWEEP)) {
+            while (reader.nextKey()) {
+                reader.events().forEachRemaining(read::add);
+            }
+            // last row group first: the details of earlier row groups are read again; the first event's are not asked
+            for (int i = read.size() - 1; i > 0; i--) {
+                SweepEvent want = expected.get(i);
+                SweepEvent event = read.get(i);
+                assertEquals(List.of(want.source(), String.valueOf(want.type()), String.valueOf(want.extra())),
+                        List.of(event.source(), String.valueOf(event.type()), String.valueOf(event.extra())), "event " + i);
+            }
+        }
+        IllegalStateException closed = assertThrows(IllegalStateException.class, read.get(0)::type);
+        assertEquals(part + " is closed: the type, file, line and extra of its events are no longer read", closed.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
     void aReaderForDeltasHasNoEvents(Layout layout) throws IOException {
         Path part = write(layout, events(new Random(7), 3, 10));
         try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.DELTA)) {
@@ -369,7 +393,10 @@ class PartReaderTest {
             while (reader.nextKey()) {
                 List<SweepEvent> list = new ArrayList<>();
                 for (Iterator<SweepEvent> it = reader.events(); it.hasNext();) {
-                    list.add(it.next());
+                    SweepEvent event = it.next();
+                    // the type, file, line and extra come from the part only while the reader is open
+                    event.source();
+                    list.add(event);
                 }
                 events.put(reader.key(), list);
             }

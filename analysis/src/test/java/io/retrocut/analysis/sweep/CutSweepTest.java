@@ -208,7 +208,7 @@ class CutSweepTest {
         Object[] values = new Object[VARIABLES.size()];
         values[Fixtures.ROLE] = "LEADER";
         values[Fixtures.TERM] = 2.5;
-        CutSweep sweep = sweep(SweepEvent.ofTypedColumns("n1", hlc(3, 0), null, values, "a.jsonl", 4, null));
+        CutSweep sweep = sweep(SweepEvent.ofTypedColumns("n1", hlc(3, 0), values, index -> new SweepEvent.Details(null, "a.jsonl", 4, null), 0));
         assertThatThrownBy(sweep::advance)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("event of key 'g1' at 3.0 (a.jsonl:4) assigns a Double to variable 'term' of type long");
