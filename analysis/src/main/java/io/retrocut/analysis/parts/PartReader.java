@@ -86,19 +86,22 @@ public final class PartReader implements AutoCloseable {
 
         /**
          * Room for a row group of {@code count} rows and {@code variables} variables, with the columns that decoding
-         * writes only where defined (optional columns, assignments) cleared.
+         * writes only where defined (optional columns, assignments) cleared; the {@link #DETAILS} columns only when
+         * {@code details}.
          */
-        void prepare(int count, int variables) {
+        void prepare(int count, int variables, boolean details) {
             if (keys.length < count) {
                 keys = new String[count];
                 nodes = new String[count];
+                ls = new long[count];
+                cs = new int[count];
+            }
+            if (details && types.length < count) {
                 types = new String[count];
                 files = new String[count];
                 extras = new String[count];
-                ls = new long[count];
-                cs = new int[count];
                 lines = new long[count];
-            } else {
+            } else if (details) {
                 Arrays.fill(types, 0, count, null);
                 Arrays.fill(files, 0, count, null);
                 Arrays.fill(extras, 0, count, null);
@@ -340,7 +343,7 @@ public final class PartReader implements AutoCloseable {
         rowGroup = block;
         block++;
         int count = Math.toIntExact(pages.getRowCount());
-        arrays.prepare(count, decoded.contains(EventsSchema.VARS) ? untouched.length : 0);
+        arrays.prepare(count, decoded.contains(EventsSchema.VARS) ? untouched.length : 0, decoded.contains(EventsSchema.LINE));
         Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
         for (ColumnChunkMetaData chunk : metadata.getColumns()) {
             chunks.put(chunk.getPath(), chunk);
