@@ -1,15 +1,16 @@
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.retrocut.analysis.parts.PartReader;
+import io.retrocut.analysis.sweep.CutEvaluator;
 import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.SliceSweeper;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.analysis.sweep.Window;
 import io.retrocut.events.VariableType;
 import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
@@ -26,10 +27,8 @@ public final class PartsProfile {
     public static void main(String[] args) throws Exception {
         File dir = new File(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        JsonNode meta = new ObjectMapper().readTree(new File(dir, "_retrocut.json"));
-        Map<String, VariableType> types = new TreeMap<>();
-        meta.get("variables").fields().forEachRemaining(e -> types.put(e.getKey(), VariableType.valueOf(e.getValue().asText().toUpperCase())));
-        Variables variables = Variables.of(types);
+        JsonNode meta = metadata(dir);
+        Variables variables = variables(meta);
         long events = meta.get("events").asLong();
         Configuration conf = new Configuration();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
@@ -47,15 +46,7 @@ public final class PartsProfile {
             }
             double delta = (cpu.getCurrentThreadCpuTime() - start) / (double) events;
             start = cpu.getCurrentThreadCpuTime();
-            long cuts = 0;
-            for (JsonNode part : meta.get("parts")) {
-                try (PartReader reader = PartReader.open(conf, new File(dir, part.asText()).getPath(), variables, PartReader.Columns.SWEEP)) {
-                    while (reader.nextKey()) {
-                        cuts += SliceSweeper.sweep(reader.key(), 0, variables, CutState.EMPTY, reader.events(), Window.ALL, 0,
-                                (cut, results) -> { }).cuts();
-                    }
-                }
-            }
+            long cuts = sweep(dir, meta, conf, variables, 0, (cut, results) -> { });
             double sweep = (cpu.getCurrentThreadCpuTime() - start) / (double) events;
             bestDelta = Math.min(bestDelta, delta);
             bestSweep = Math.min(bestSweep, sweep);
@@ -63,6 +54,41 @@ public final class PartsProfile {
                     keys, sweep, cuts);
         }
         System.out.printf("best: first pass %.0f ns/event, second pass without invariants %.0f ns/event%n", bestDelta, bestSweep);
+    }
+
+    /** The dataset's {@code _retrocut.json}. */
+    static JsonNode metadata(File dir) throws IOException {
+        return new ObjectMapper().readTree(new File(dir, "_retrocut.json"));
+    }
+
+    /** The dataset's variables, from its metadata. */
+    static Variables variables(JsonNode meta) {
+        Map<String, VariableType> types = new TreeMap<>();
+        meta.get("variables").fields().forEachRemaining(e -> types.put(e.getKey(), VariableType.valueOf(e.getValue().asText().toUpperCase())));
+        return Variables.of(types);
+    }
+
+    /** Sweeps every key of every part from an empty state with {@code evaluator}; the number of cuts. */
+    static long sweep(File dir, JsonNode meta, Configuration conf, Variables variables, int checks, CutEvaluator evaluator) {
+        long cuts = 0;
+        for (JsonNode part : meta.get("parts")) {
+            try (PartReader reader = PartReader.open(conf, new File(dir, part.asText()).getPath(), variables, PartReader.Columns.SWEEP)) {
+                while (reader.nextKey()) {
+                    cuts += SliceSweeper.sweep(reader.key(), 0, variables, CutState.EMPTY, reader.events(), Window.ALL, checks,
+                            evaluator).cuts();
+                }
+            }
+        }
+        return cuts;
+    }
+
+    /** Thread CPU nanoseconds per cut of {@link #sweep}. */
+    static double sweepNanosPerCut(File dir, JsonNode meta, Configuration conf, Variables variables, int checks,
+            CutEvaluator evaluator) {
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long start = cpu.getCurrentThreadCpuTime();
+        long cuts = sweep(dir, meta, conf, variables, checks, evaluator);
+        return (cpu.getCurrentThreadCpuTime() - start) / (double) cuts;
     }
 
     private PartsProfile() {
