@@ -47,7 +47,10 @@ import org.apache.parquet.schema.Type;
  * <p>Usage: {@code while (reader.nextKey()) { reader.key(); reader.events() … }}. Not thread-safe.
  */
 public final class PartReader implements AutoCloseable {
-    /** What to decode: everything the sweep and a witness need ({@link #events()}), or only what {@link #delta()} needs. */
+    /**
+     * What to decode: what the sweep needs ({@link #events()}; what a witness shows besides, only for the events asked
+     * for), or only what {@link #delta()} needs.
+     */
     public enum Columns {
         SWEEP, DELTA
     }

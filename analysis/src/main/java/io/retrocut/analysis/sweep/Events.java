@@ -24,7 +24,7 @@ final class Events {
         };
     }
 
-    /** Checks that {@code event} fits the variables; called once per event. */
+    /** Checks that {@code event} fits the variables ({@link CutSweep} checks each value as it applies it instead). */
     static void checkAssignments(String key, SweepEvent event, Variables variables, Class<?>[] valueClasses) {
         if (event.assignmentCount() != valueClasses.length) {
             throw slotCount(key, event, valueClasses.length);
