@@ -13,7 +13,9 @@ import java.util.Objects;
  * <p>Assignments are indexed like the dataset's {@link Variables}: {@code null} means the event does not touch the
  * variable, {@link #UNSET} means it unsets it ({@code "set": {"x": null}}), anything else is the assigned value, a
  * {@link Long}, {@link Double}, {@link Boolean} or {@link String} matching the variable's type. For speed the
- * assignments array is taken over without a copy: the caller must not modify it afterwards.
+ * assignments array is taken over without a copy: the caller must not modify it afterwards. An event made by
+ * {@link #ofTypedColumns} fetches its type, file, line and extra when one of them is first asked for; until then it
+ * must stay on its reader's thread.
  */
 public final class SweepEvent implements Serializable {
     private static final long serialVersionUID = 1L;
