@@ -65,8 +65,6 @@ final class SlicedParts implements AutoCloseable {
     private final long targetRows;
     private final int[] keyRank;
     private final int[] nodeRank;
-    /** Where the key rank starts in the longs of the last {@link #packed} (for the writing thread's sort). */
-    private int packedKeyShift;
     private final Arena arena = new Arena();
     private final List<Part> parts = new ArrayList<>();
     private final long[] bound = new long[2];
@@ -171,7 +169,7 @@ final class SlicedParts implements AutoCloseable {
         }
         int[] order = Arrays.copyOf(below, taken);
         // the sort keys are taken here, where the buffer is; the sort itself runs on the writing thread
-        long[] packed = packed(order);
+        SortKeys packed = packed(order);
         if (packed == null) {
             sort(order);
         }
@@ -191,10 +189,8 @@ final class SlicedParts implements AutoCloseable {
         }
         String name = EventsParquet.partName(parts.size());
         // keep() moves the events that stay to new arrays: these are the writing thread's alone from here on
-        int indexBits = bits(count - 1);
-        int keyShift = packedKeyShift;
         write(name, arena.bytes, offsets,
-                () -> packed == null ? order : sortPacked(packed, indexBits, keyShift, keyRank.length));
+                () -> packed == null ? order : sortPacked(packed.keys(), packed.indexBits(), packed.keyShift(), keyRank.length));
         parts.add(new Part(name, taken, firstL, firstC, lastL, lastC));
         keep(below, taken);
     }
@@ -288,11 +284,18 @@ final class SlicedParts implements AutoCloseable {
     }
 
     /**
+     * The sort keys of a part's buffer indexes: one long each, the index in the low {@code indexBits} bits and the key
+     * rank from bit {@code keyShift} up.
+     */
+    private record SortKeys(long[] keys, int indexBits, int keyShift) {
+    }
+
+    /**
      * The sort keys of buffer indexes by (key, HLC, node) as one long each, when key rank, HLC offset within the part,
      * logical counter, node rank and the index fit in 63 bits together (they do for a part of events ms apart and a
-     * counter that stays small), the index in the low {@code bits(count - 1)} bits; null when they do not.
+     * counter that stays small); null when they do not.
      */
-    private long[] packed(int[] order) {
+    private SortKeys packed(int[] order) {
         long minL = Long.MAX_VALUE;
         long maxL = Long.MIN_VALUE;
         int maxC = 0;
@@ -312,7 +315,6 @@ final class SlicedParts implements AutoCloseable {
         if (indexBits + nodeBits + counterBits + timeBits + keyBits > 63) {
             return null;
         }
-        packedKeyShift = timeBits + counterBits + nodeBits + indexBits;
         long[] packed = new long[order.length];
         for (int i = 0; i < order.length; i++) {
             int index = order[i];
@@ -322,7 +324,7 @@ final class SlicedParts implements AutoCloseable {
             value = (value << nodeBits) | nodes[index];
             packed[i] = (value << indexBits) | index;
         }
-        return packed;
+        return new SortKeys(packed, indexBits, timeBits + counterBits + nodeBits + indexBits);
     }
 
     /**

@@ -28,6 +28,9 @@ final class Spill {
     }
 
     static final class Writer implements AutoCloseable {
+        /** Texts up to this many chars are checked for ASCII and copied without encoding (a one-byte length). */
+        private static final int SHORT_STRING = 127;
+
         private final OutputStream out;
         private final byte[] buffer;
         private int position;
@@ -171,9 +174,6 @@ final class Spill {
             }
             buffer[position++] = (byte) value;
         }
-
-        /** Texts up to this many chars are checked for ASCII and copied without encoding (a one-byte length). */
-        private static final int SHORT_STRING = 127;
 
         private void writeVarLong(long value) throws IOException {
             if (buffer.length - position < 10) {
