@@ -147,9 +147,7 @@ public final class CutSweep {
             if (assignment == null) {
                 continue;
             }
-            if (assignment != SweepEvent.UNSET && assignment.getClass() != valueClasses[variable]) {
-                throw Events.wrongClass(key, event, variables, variable);
-            }
+            Events.checkValue(key, event, variables, valueClasses, variable, assignment);
             Object value = assignment == SweepEvent.UNSET ? null : assignment;
             Object old = values[variable];
             if (old == null ? value != null : !old.equals(value)) {

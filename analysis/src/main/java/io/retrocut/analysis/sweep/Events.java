@@ -30,10 +30,14 @@ final class Events {
             throw slotCount(key, event, valueClasses.length);
         }
         for (int i = 0; i < valueClasses.length; i++) {
-            Object value = event.assignment(i);
-            if (value != null && value != SweepEvent.UNSET && value.getClass() != valueClasses[i]) {
-                throw wrongClass(key, event, variables, i);
-            }
+            checkValue(key, event, variables, valueClasses, i, event.assignment(i));
+        }
+    }
+
+    /** Checks that {@code event}'s assignment {@code value} of {@code variable} is null, an unset or of its class. */
+    static void checkValue(String key, SweepEvent event, Variables variables, Class<?>[] valueClasses, int variable, Object value) {
+        if (value != null && value != SweepEvent.UNSET && value.getClass() != valueClasses[variable]) {
+            throw wrongClass(key, event, variables, variable);
         }
     }
 
@@ -43,7 +47,7 @@ final class Events {
     }
 
     /** The event's assignment of {@code variable} is not of the variable's class. */
-    static IllegalStateException wrongClass(String key, SweepEvent event, Variables variables, int variable) {
+    private static IllegalStateException wrongClass(String key, SweepEvent event, Variables variables, int variable) {
         Object value = event.assignment(variable);
         return new IllegalStateException("event of key '" + key + "' at " + event.hlc() + " (" + event.source() + ") assigns a "
                 + value.getClass().getSimpleName() + " to variable '" + variables.name(variable) + "' of type "
