@@ -74,7 +74,7 @@ public final class PartsProfile {
         for (JsonNode part : meta.get("parts")) {
             try (PartReader reader = PartReader.open(conf, new File(dir, part.asText()).getPath(), variables, PartReader.Columns.SWEEP)) {
                 while (reader.nextKey()) {
-                    cuts += SliceSweeper.sweep(reader.key(), 0, variables, CutState.EMPTY, reader.events(), Window.ALL, checks,
+                    cuts += SliceSweeper.sweep(reader.key(), 0, variables, CutState.EMPTY, reader.cursor(null), Window.ALL, checks,
                             evaluator).cuts();
                 }
             }

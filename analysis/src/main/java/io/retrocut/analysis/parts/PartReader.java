@@ -1,5 +1,6 @@
 package io.retrocut.analysis.parts;
 
+import io.retrocut.analysis.sweep.EventCursor;
 import io.retrocut.analysis.sweep.StateDelta;
 import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
@@ -249,25 +250,107 @@ public final class PartReader implements AutoCloseable {
      * @throws IllegalStateException when the reader was opened for {@link Columns#DELTA}
      */
     public Iterator<SweepEvent> events() {
-        requireSweepColumns();
+        EventCursor cursor = cursor(null);
         return new Iterator<>() {
+            private boolean ahead;
+
             @Override
             public boolean hasNext() {
-                return hasEvent();
+                if (!ahead) {
+                    ahead = cursor.next();
+                }
+                return ahead;
             }
 
             @Override
             public SweepEvent next() {
-                if (!hasEvent()) {
+                if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                RowArrays at = arrays;
-                SweepEvent event = SweepEvent.ofTypedColumns(at.nodes[row], new Hlc(at.ls[row], at.cs[row]), assignments(row),
-                        details, (long) rowGroup << 32 | row);
-                row++;
-                return event;
+                ahead = false;
+                return cursor.event();
             }
         };
+    }
+
+    /**
+     * The current key's events up to {@code to} (all with null), in HLC order, read in place from the decoded columns;
+     * consumed as they are read.
+     *
+     * @throws IllegalStateException when the reader was opened for {@link Columns#DELTA}
+     */
+    public EventCursor cursor(Hlc to) {
+        requireSweepColumns();
+        return new Cursor(to);
+    }
+
+    /** {@link #cursor}: the current event is row {@code at} of the arrays, which hold its row group. */
+    private final class Cursor implements EventCursor {
+        private final Hlc to;
+        private int at = -1;
+
+        Cursor(Hlc to) {
+            this.to = to;
+        }
+
+        @Override
+        public boolean next() {
+            if (!hasEvent() || to != null && Hlc.compare(arrays.ls[row], arrays.cs[row], to.l(), to.c()) > 0) {
+                at = -1;
+                return false;
+            }
+            at = row++;
+            return true;
+        }
+
+        @Override
+        public long hlcL() {
+            return arrays.ls[current()];
+        }
+
+        @Override
+        public int hlcC() {
+            return arrays.cs[current()];
+        }
+
+        @Override
+        public String node() {
+            return arrays.nodes[current()];
+        }
+
+        @Override
+        public int assignmentCount() {
+            return untouched.length;
+        }
+
+        @Override
+        public Object assignment(int variable) {
+            return arrays.assignments[variable][current()];
+        }
+
+        @Override
+        public SweepEvent event() {
+            int row = current();
+            return SweepEvent.ofTypedColumns(arrays.nodes[row], new Hlc(arrays.ls[row], arrays.cs[row]), assignments(row), details,
+                    detailIndex());
+        }
+
+        @Override
+        public SweepEvent.DetailSource details() {
+            return details;
+        }
+
+        @Override
+        public long detailIndex() {
+            return (long) rowGroup << 32 | current();
+        }
+
+        private int current() {
+            if (at < 0) {
+                throw new IllegalStateException("no current event: next() has not returned true");
+            }
+            return at;
+        }
     }
 
     /**

@@ -164,9 +164,9 @@ final class CatalystCutEvaluator implements CutEvaluator {
     }
 
     private void fillScalars(Cut cut) {
-        hlc.setLong(0, cut.hlc().l());
-        hlc.setInt(1, cut.hlc().c());
-        row.setLong(2, unit.toMicros(cut.hlc().l()));
+        hlc.setLong(0, cut.hlcL());
+        hlc.setInt(1, cut.hlcC());
+        row.setLong(2, unit.toMicros(cut.hlcL()));
     }
 
     /** Refills the whole row for {@code cut}. */

@@ -11,7 +11,6 @@ import io.retrocut.analysis.sweep.IntervalMerger;
 import io.retrocut.analysis.sweep.SliceOutcome;
 import io.retrocut.analysis.sweep.SliceSweeper;
 import io.retrocut.analysis.sweep.StateDelta;
-import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.analysis.sweep.Window;
 import io.retrocut.events.EventsSchema;
@@ -279,29 +278,6 @@ final class SlicedCheckJob {
                 events.variables());
     }
 
-    /** A key's events up to the window's end (the rest of its events in the part are skipped by the reader). */
-    private static Iterator<SweepEvent> upTo(PartReader reader, Hlc to) {
-        Iterator<SweepEvent> events = reader.events();
-        if (to == null) {
-            return events;
-        }
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                Hlc next = reader.peekHlc();
-                return next != null && next.compareTo(to) <= 0;
-            }
-
-            @Override
-            public SweepEvent next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return events.next();
-            }
-        };
-    }
-
     private static final class DeltaTask implements FlatMapFunction<Iterator<EventsDataset.Slice>, byte[]> {
         private static final long serialVersionUID = 1L;
         private final Variables variables;
@@ -368,7 +344,7 @@ final class SlicedCheckJob {
                         }
                         String key = reader.key();
                         CutState start = starts.getOrDefault(key, CutState.EMPTY);
-                        SliceOutcome outcome = SliceSweeper.sweep(key, slice.index(), checks.variables(), start, upTo(reader, to),
+                        SliceOutcome outcome = SliceSweeper.sweep(key, slice.index(), checks.variables(), start, reader.cursor(to),
                                 window, checks.size(), evaluator);
                         if (merged) {
                             outcomes.add(outcome);

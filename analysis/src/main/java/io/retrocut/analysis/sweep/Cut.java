@@ -17,6 +17,16 @@ public interface Cut {
     /** The HLC {@code t} of this cut. */
     Hlc hlc();
 
+    /** {@link #hlc()}'s physical part, which a sweep gives without making an {@link Hlc}. */
+    default long hlcL() {
+        return hlc().l();
+    }
+
+    /** {@link #hlc()}'s logical counter, which a sweep gives without making an {@link Hlc}. */
+    default int hlcC() {
+        return hlc().c();
+    }
+
     int nodeCount();
 
     /** The id of the {@code index}-th node in node-id order. */

@@ -18,25 +18,39 @@ import java.util.Map;
  * <p>Takes the key's events sorted by HLC (ties in any order) and a starting state (the state left by all earlier
  * events, {@link CutState#EMPTY} at the beginning of the key). Each {@link #advance()} applies exactly the events of
  * the next distinct HLC to the current cut in place, so a step costs the size of the step, not of the cut. The
- * {@link Cut} returned by {@link #cut()} is a view that changes with every step. Not thread-safe.
+ * {@link Cut} returned by {@link #cut()} is a view that changes with every step. It reads the events through an
+ * {@link EventCursor} and makes no object per event or per step: the step's events become objects only when
+ * {@link Cut#stepEvents()} is called, its HLC only when {@link Cut#hlc()} is. Not thread-safe.
  */
 public final class CutSweep {
-    private static final Comparator<SweepEvent> BY_NODE = Comparator.comparing(SweepEvent::node);
-
     private final String key;
     private final Variables variables;
     private final Class<?>[] valueClasses;
-    private final Iterator<SweepEvent> events;
+    private final EventCursor events;
+    /** Where the step's events' details are fetched from, or null when the cursor's events are objects already. */
+    private final SweepEvent.DetailSource details;
     private final Map<String, NodeSlot> slots = new HashMap<>();
     private NodeSlot[] sorted;
     private int nodeCount;
 
-    private SweepEvent pending;
+    /** Whether the cursor is at an event not yet applied (the first of the next step). */
+    private boolean pending;
+    private boolean started;
+    private long hlcL;
+    private int hlcC;
+    /** The current cut's HLC as an object, made when first asked for. */
     private Hlc hlc;
     private long stepNumber;
-    private final ArrayList<SweepEvent> step = new ArrayList<>();
-    private final List<SweepEvent> stepView = Collections.unmodifiableList(step);
     private final View view = new View();
+
+    // The events of the last step, ordered by node, as the cursor gave them; see stepEvents().
+    private int stepCount;
+    private String[] stepNodes = new String[8];
+    /** With {@link #details}: each step event's assignments and detail index; without: the events themselves. */
+    private Object[][] stepValues = new Object[8][];
+    private long[] stepIndexes = new long[8];
+    private SweepEvent[] stepObjects = new SweepEvent[8];
+    private List<SweepEvent> stepList;
 
     // The changes of the last step, in parallel arrays so that a step allocates nothing; see changes().
     private NodeSlot[] changedNodes = new NodeSlot[16];
@@ -63,10 +77,21 @@ public final class CutSweep {
      * @param events the key's events, sorted by HLC; consumed lazily, one event beyond the current step
      */
     public CutSweep(String key, Variables variables, CutState initial, Iterator<SweepEvent> events) {
+        this(key, variables, initial, EventCursor.of(events));
+    }
+
+    /**
+     * @param key the key whose events these are (for the cut and for messages)
+     * @param variables the dataset's variables; every event has one assignment slot per variable
+     * @param initial the state before the first of {@code events}
+     * @param events the key's events, sorted by HLC; read one event beyond the current step
+     */
+    public CutSweep(String key, Variables variables, CutState initial, EventCursor events) {
         this.key = requireNonNull(key, "key is null");
         this.variables = requireNonNull(variables, "variables is null");
         requireNonNull(initial, "initial is null");
         this.events = requireNonNull(events, "events is null");
+        this.details = events.details();
         this.valueClasses = Events.valueClasses(variables);
         this.sorted = new NodeSlot[Math.max(8, initial.nodeCount())];
         for (int i = 0; i < initial.nodeCount(); i++) {
@@ -89,65 +114,79 @@ public final class CutSweep {
      *     event does not fit the variables
      */
     public boolean advance() {
-        if (pending == null) {
-            if (!events.hasNext()) {
+        EventCursor cursor = events;
+        if (!pending) {
+            if (!cursor.next()) {
                 return false;
             }
-            pending = events.next();
-            if (hlc != null && pending.hlc().compareTo(hlc) <= 0) {
-                // Only possible if the caller advanced past the end and the iterator then grew.
-                throw Events.outOfOrder(key, pending, hlc);
+            if (started && Hlc.compare(cursor.hlcL(), cursor.hlcC(), hlcL, hlcC) <= 0) {
+                // Only possible if the caller advanced past the end and the cursor then grew.
+                throw Events.outOfOrder(key, cursor.event(), hlc());
             }
         }
-        Hlc next = pending.hlc();
-        step.clear();
-        step.add(pending);
-        pending = null;
-        while (events.hasNext()) {
-            SweepEvent event = events.next();
-            int order = event.hlc().compareTo(next);
-            if (order == 0) {
-                step.add(event);
-            } else if (order > 0) {
-                pending = event;
-                break;
-            } else {
-                throw Events.outOfOrder(key, event, next);
-            }
-        }
-        if (step.size() > 1) {
-            step.sort(BY_NODE);
-        }
+        long l = cursor.hlcL();
+        int c = cursor.hlcC();
         stepNumber++;
         changeCount = 0;
-        for (int i = 0; i < step.size(); i++) {
-            apply(step.get(i));
+        stepCount = 0;
+        stepList = null;
+        boolean inNodeOrder = true;
+        while (true) {
+            String node = cursor.node();
+            if (stepCount > 0 && inNodeOrder && node.compareTo(stepNodes[stepCount - 1]) < 0) {
+                inNodeOrder = false;
+            }
+            apply(cursor, node);
+            if (!cursor.next()) {
+                pending = false;
+                break;
+            }
+            int order = Hlc.compare(cursor.hlcL(), cursor.hlcC(), l, c);
+            if (order > 0) {
+                pending = true;
+                break;
+            }
+            if (order < 0) {
+                throw Events.outOfOrder(key, cursor.event(), new Hlc(l, c));
+            }
         }
-        hlc = next;
+        if (!inNodeOrder) {
+            sortStep();
+        }
+        hlcL = l;
+        hlcC = c;
+        hlc = null;
+        started = true;
         return true;
     }
 
-    private void apply(SweepEvent event) {
-        if (event.assignmentCount() != valueClasses.length) {
-            throw Events.slotCount(key, event, valueClasses.length);
+    private void apply(EventCursor cursor, String node) {
+        if (cursor.assignmentCount() != valueClasses.length) {
+            throw Events.slotCount(key, cursor.event(), valueClasses.length);
         }
-        NodeSlot slot = find(event.node());
+        NodeSlot slot = find(node);
         if (slot == null) {
-            slot = new NodeSlot(event.node(), new Object[valueClasses.length]);
+            slot = new NodeSlot(node, new Object[valueClasses.length]);
             slots.put(slot.node, slot);
             insertSorted(slot);
             recordChange(slot, -1, null, null);
         } else if (slot.lastStep == stepNumber) {
-            throw Events.repeatedHlc(key, event);
+            throw Events.repeatedHlc(key, cursor.event());
         }
         slot.lastStep = stepNumber;
+        Object[] kept = keepStepEvent(cursor, node);
         Object[] values = slot.values;
         for (int variable = 0; variable < values.length; variable++) {
-            Object assignment = event.assignment(variable);
+            Object assignment = cursor.assignment(variable);
+            if (kept != null) {
+                kept[variable] = assignment;
+            }
             if (assignment == null) {
                 continue;
             }
-            Events.checkValue(key, event, variables, valueClasses, variable, assignment);
+            if (!Events.fits(valueClasses, variable, assignment)) {
+                throw Events.wrongClass(key, cursor.event(), variables, variable);
+            }
             Object value = assignment == SweepEvent.UNSET ? null : assignment;
             Object old = values[variable];
             if (old == null ? value != null : !old.equals(value)) {
@@ -155,6 +194,72 @@ public final class CutSweep {
                 recordChange(slot, variable, old, value);
             }
         }
+    }
+
+    /**
+     * Notes the cursor's current event as one of the step's: its node and detail index, or the event itself when the
+     * cursor has its events as objects.
+     *
+     * @return the array to copy the event's assignments into, or null when the event itself is kept
+     */
+    private Object[] keepStepEvent(EventCursor cursor, String node) {
+        if (stepCount == stepNodes.length) {
+            int capacity = stepCount * 2;
+            stepNodes = Arrays.copyOf(stepNodes, capacity);
+            stepValues = Arrays.copyOf(stepValues, capacity);
+            stepIndexes = Arrays.copyOf(stepIndexes, capacity);
+            stepObjects = Arrays.copyOf(stepObjects, capacity);
+        }
+        int at = stepCount++;
+        stepNodes[at] = node;
+        if (details == null) {
+            stepObjects[at] = cursor.event();
+            return null;
+        }
+        stepIndexes[at] = cursor.detailIndex();
+        Object[] kept = stepValues[at];
+        if (kept == null) {
+            kept = new Object[valueClasses.length];
+            stepValues[at] = kept;
+        }
+        return kept;
+    }
+
+    /**
+     * Puts the step's events, and its changes, in node order when the cursor gave the step's events in another (a
+     * dataset laid out by ingest has each HLC's events sorted by node already). Each node has one event in a step, so
+     * ordering the changes by node, stably, gives those of each event together in the order they were made.
+     */
+    private void sortStep() {
+        Integer[] order = new Integer[stepCount];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparing(i -> stepNodes[i]));
+        stepNodes = permute(stepNodes, order);
+        stepValues = permute(stepValues, order);
+        stepObjects = permute(stepObjects, order);
+        long[] indexes = stepIndexes.clone();
+        for (int i = 0; i < order.length; i++) {
+            stepIndexes[i] = indexes[order[i]];
+        }
+        Integer[] changes = new Integer[changeCount];
+        Arrays.setAll(changes, i -> i);
+        Arrays.sort(changes, Comparator.comparing(i -> changedNodes[i].node));
+        changedNodes = permute(changedNodes, changes);
+        changedOld = permute(changedOld, changes);
+        changedNew = permute(changedNew, changes);
+        int[] variablesBefore = changedVariables.clone();
+        for (int i = 0; i < changes.length; i++) {
+            changedVariables[i] = variablesBefore[changes[i]];
+        }
+    }
+
+    /** {@code array} with its first {@code order.length} entries in {@code order}; the same array, rearranged. */
+    private static <T> T[] permute(T[] array, Integer[] order) {
+        T[] before = array.clone();
+        for (int i = 0; i < order.length; i++) {
+            array[i] = before[order[i]];
+        }
+        return array;
     }
 
     /**
@@ -216,7 +321,7 @@ public final class CutSweep {
      * @throws IllegalStateException before the first successful {@link #advance()}
      */
     public Cut cut() {
-        if (hlc == null) {
+        if (!started) {
             throw new IllegalStateException("no cut yet for key '" + key + "': call advance() first");
         }
         return view;
@@ -234,6 +339,14 @@ public final class CutSweep {
             changes.add(variable < 0 ? Change.appearance(node) : new Change(node, variables.name(variable), changedOld[i], changedNew[i]));
         }
         return Collections.unmodifiableList(changes);
+    }
+
+    /** The current cut's HLC, made once per step and only when asked for. */
+    private Hlc hlc() {
+        if (hlc == null) {
+            hlc = new Hlc(hlcL, hlcC);
+        }
+        return hlc;
     }
 
     /** A snapshot of the current state (the initial state before the first step). */
@@ -263,7 +376,17 @@ public final class CutSweep {
 
         @Override
         public Hlc hlc() {
-            return hlc;
+            return CutSweep.this.hlc();
+        }
+
+        @Override
+        public long hlcL() {
+            return hlcL;
+        }
+
+        @Override
+        public int hlcC() {
+            return hlcC;
         }
 
         @Override
@@ -296,7 +419,15 @@ public final class CutSweep {
 
         @Override
         public List<SweepEvent> stepEvents() {
-            return stepView;
+            if (stepList == null) {
+                SweepEvent[] made = new SweepEvent[stepCount];
+                for (int i = 0; i < stepCount; i++) {
+                    made[i] = details == null ? stepObjects[i]
+                            : SweepEvent.ofTypedColumns(stepNodes[i], hlc(), stepValues[i].clone(), details, stepIndexes[i]);
+                }
+                stepList = List.of(made);
+            }
+            return stepList;
         }
 
         @Override
@@ -329,7 +460,7 @@ public final class CutSweep {
 
         @Override
         public String toString() {
-            StringBuilder text = new StringBuilder("Cut[").append(key).append(" @").append(hlc);
+            StringBuilder text = new StringBuilder("Cut[").append(key).append(" @").append(hlc());
             for (int i = 0; i < nodeCount; i++) {
                 text.append(", ").append(sorted[i].node).append('=').append(Arrays.toString(sorted[i].values));
             }

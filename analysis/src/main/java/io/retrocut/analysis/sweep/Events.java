@@ -36,9 +36,14 @@ final class Events {
 
     /** Checks that {@code event}'s assignment {@code value} of {@code variable} is null, an unset or of its class. */
     static void checkValue(String key, SweepEvent event, Variables variables, Class<?>[] valueClasses, int variable, Object value) {
-        if (value != null && value != SweepEvent.UNSET && value.getClass() != valueClasses[variable]) {
+        if (!fits(valueClasses, variable, value)) {
             throw wrongClass(key, event, variables, variable);
         }
+    }
+
+    /** Whether {@code value}, an assignment of {@code variable}, is null, an unset or of the variable's class. */
+    static boolean fits(Class<?>[] valueClasses, int variable, Object value) {
+        return value == null || value == SweepEvent.UNSET || value.getClass() == valueClasses[variable];
     }
 
     static IllegalStateException slotCount(String key, SweepEvent event, int variables) {
@@ -47,7 +52,7 @@ final class Events {
     }
 
     /** The event's assignment of {@code variable} is not of the variable's class. */
-    private static IllegalStateException wrongClass(String key, SweepEvent event, Variables variables, int variable) {
+    static IllegalStateException wrongClass(String key, SweepEvent event, Variables variables, int variable) {
         Object value = event.assignment(variable);
         return new IllegalStateException("event of key '" + key + "' at " + event.hlc() + " (" + event.source() + ") assigns a "
                 + value.getClass().getSimpleName() + " to variable '" + variables.name(variable) + "' of type "

@@ -29,6 +29,15 @@ public final class SliceSweeper {
      */
     public static SliceOutcome sweep(String key, int slice, Variables variables, CutState initial, Iterator<SweepEvent> events,
             Window window, int invariantCount, CutEvaluator evaluator) {
+        return sweep(key, slice, variables, initial, EventCursor.of(events), window, invariantCount, evaluator);
+    }
+
+    /**
+     * {@link #sweep(String, int, Variables, CutState, Iterator, Window, int, CutEvaluator)} of events read in place. Makes
+     * no object per cut, only per run of violating cuts.
+     */
+    public static SliceOutcome sweep(String key, int slice, Variables variables, CutState initial, EventCursor events,
+            Window window, int invariantCount, CutEvaluator evaluator) {
         requireNonNull(window, "window is null");
         requireNonNull(evaluator, "evaluator is null");
         if (invariantCount < 0) {
@@ -40,7 +49,9 @@ public final class SliceSweeper {
         long[] indeterminate = new long[invariantCount];
         boolean[] firstViolates = new boolean[invariantCount];
         Hlc[] runStart = new Hlc[invariantCount];
-        Hlc[] runLast = new Hlc[invariantCount];
+        // the last cut of each open run, as numbers: a run's cuts make no object each
+        long[] runLastL = new long[invariantCount];
+        int[] runLastC = new int[invariantCount];
         long[] runCuts = new long[invariantCount];
         Witness[] runWitness = new Witness[invariantCount];
         List<List<Run>> runs = new ArrayList<>(invariantCount);
@@ -51,21 +62,24 @@ public final class SliceSweeper {
         Hlc to = window.to();
         long cuts = 0;
         Hlc firstCut = null;
-        Hlc lastCut = null;
+        long lastL = 0;
+        int lastC = 0;
         while (sweep.advance()) {
             Cut cut = sweep.cut();
-            Hlc t = cut.hlc();
-            if (from != null && t.compareTo(from) < 0) {
+            long l = cut.hlcL();
+            int c = cut.hlcC();
+            if (from != null && Hlc.compare(l, c, from.l(), from.c()) < 0) {
                 continue;
             }
-            if (to != null && t.compareTo(to) > 0) {
+            if (to != null && Hlc.compare(l, c, to.l(), to.c()) > 0) {
                 break;
             }
             cuts++;
             if (firstCut == null) {
-                firstCut = t;
+                firstCut = cut.hlc();
             }
-            lastCut = t;
+            lastL = l;
+            lastC = c;
             Arrays.fill(results, null);
             evaluator.evaluate(cut, results);
             // Invariants that start a run at the same cut share one witness copy.
@@ -81,18 +95,19 @@ public final class SliceSweeper {
                         if (witness == null) {
                             witness = Witness.of(cut);
                         }
-                        runStart[i] = t;
+                        runStart[i] = cut.hlc();
                         runCuts[i] = 0;
                         runWitness[i] = witness;
                     }
                     runCuts[i]++;
-                    runLast[i] = t;
+                    runLastL[i] = l;
+                    runLastC[i] = c;
                 } else {
                     if (result == null) {
                         indeterminate[i]++;
                     }
                     if (runStart[i] != null) {
-                        runs.get(i).add(new Run(runStart[i], runLast[i], t, runCuts[i], runWitness[i]));
+                        runs.get(i).add(new Run(runStart[i], new Hlc(runLastL[i], runLastC[i]), cut.hlc(), runCuts[i], runWitness[i]));
                         runStart[i] = null;
                         runWitness[i] = null;
                     }
@@ -102,10 +117,10 @@ public final class SliceSweeper {
         List<InvariantOutcome> invariants = new ArrayList<>(invariantCount);
         for (int i = 0; i < invariantCount; i++) {
             if (runStart[i] != null) {
-                runs.get(i).add(new Run(runStart[i], runLast[i], null, runCuts[i], runWitness[i]));
+                runs.get(i).add(new Run(runStart[i], new Hlc(runLastL[i], runLastC[i]), null, runCuts[i], runWitness[i]));
             }
             invariants.add(new InvariantOutcome(cuts, violating[i], indeterminate[i], runs.get(i), firstCut, firstViolates[i]));
         }
-        return new SliceOutcome(key, slice, cuts, firstCut, lastCut, invariants);
+        return new SliceOutcome(key, slice, cuts, firstCut, firstCut == null ? null : new Hlc(lastL, lastC), invariants);
     }
 }

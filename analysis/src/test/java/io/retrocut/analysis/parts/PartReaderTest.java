@@ -1,9 +1,14 @@
 package io.retrocut.analysis.parts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.retrocut.analysis.sweep.Cut;
+import io.retrocut.analysis.sweep.CutState;
+import io.retrocut.analysis.sweep.CutSweep;
+import io.retrocut.analysis.sweep.EventCursor;
 import io.retrocut.analysis.sweep.StateDelta;
 import io.retrocut.analysis.sweep.SweepEvent;
 import io.retrocut.analysis.sweep.Variables;
@@ -161,6 +166,51 @@ class PartReaderTest {
 
     @ParameterizedTest
     @MethodSource("layouts")
+    void aSweepOverTheCursorSeesWhatASweepOverTheEventsSees(Layout layout) throws IOException {
+        // steps of up to four nodes' events at one HLC, in node order as ingest writes them; small row groups split some
+        Map<String, List<SweepEvent>> written = steps(new Random(5), 6, 3000);
+        Path part = write(layout, written);
+        List<String> expected = new ArrayList<>();
+        written.forEach((key, events) -> expected.addAll(sweep(new CutSweep(key, VARIABLES, CutState.EMPTY, events.iterator()))));
+        List<String> swept = new ArrayList<>();
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.SWEEP)) {
+            while (reader.nextKey()) {
+                swept.addAll(sweep(new CutSweep(reader.key(), VARIABLES, CutState.EMPTY, reader.cursor(null))));
+            }
+        }
+        assertEquals(expected.size(), swept.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), swept.get(i), "cut " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void aCursorUpToAnHlcEndsAfterTheLastEventAtOrBeforeIt(Layout layout) throws IOException {
+        Map<String, List<SweepEvent>> written = steps(new Random(5), 2, 600);
+        Path part = write(layout, written);
+        List<SweepEvent> first = written.values().iterator().next();
+        Hlc to = first.get(first.size() / 2).hlc();
+        List<Hlc> expected = first.stream().map(SweepEvent::hlc).filter(hlc -> hlc.compareTo(to) <= 0).toList();
+        try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.SWEEP)) {
+            assertTrue(reader.nextKey());
+            EventCursor cursor = reader.cursor(to);
+            List<Hlc> read = new ArrayList<>();
+            while (cursor.next()) {
+                read.add(new Hlc(cursor.hlcL(), cursor.hlcC()));
+            }
+            assertEquals(expected, read);
+            assertFalse(cursor.next());
+            IllegalStateException none = assertThrows(IllegalStateException.class, cursor::node);
+            assertEquals("no current event: next() has not returned true", none.getMessage());
+            // the rest of the key is skipped
+            assertTrue(reader.nextKey());
+            assertEquals(written.keySet().stream().skip(1).findFirst().orElseThrow(), reader.key());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
     void aReaderForDeltasHasNoEvents(Layout layout) throws IOException {
         Path part = write(layout, events(new Random(7), 3, 10));
         try (PartReader reader = PartReader.open(new Configuration(), part.toString(), VARIABLES, PartReader.Columns.DELTA)) {
@@ -274,6 +324,60 @@ class PartReaderTest {
     }
 
     /** Keys in order, each with events in HLC order; every optional field sometimes missing. */
+    /**
+     * Every cut of a sweep as text, with its changes and its step's events in full (type, file, line and extra read
+     * as soon as the step is done, before the sweep reads on).
+     */
+    private static List<String> sweep(CutSweep sweep) {
+        List<String> cuts = new ArrayList<>();
+        while (sweep.advance()) {
+            Cut cut = sweep.cut();
+            StringBuilder text = new StringBuilder(cut.key()).append(" @").append(cut.hlc());
+            for (int i = 0; i < cut.nodeCount(); i++) {
+                text.append(' ').append(cut.node(i)).append('=');
+                for (int v = 0; v < VARIABLES.size(); v++) {
+                    text.append(cut.value(i, v)).append(',');
+                }
+            }
+            text.append(' ').append(sweep.changes());
+            for (SweepEvent event : cut.stepEvents()) {
+                text.append(' ').append(event).append(event.extra());
+            }
+            cuts.add(text.toString());
+        }
+        return cuts;
+    }
+
+    /** Events of {@code keyCount} keys in steps of one to four nodes at one HLC, each step's events in node order. */
+    private static Map<String, List<SweepEvent>> steps(Random random, int keyCount, int eventCount) {
+        Map<String, List<SweepEvent>> events = new LinkedHashMap<>();
+        int line = 0;
+        for (int k = 0; k < keyCount; k++) {
+            List<SweepEvent> list = new ArrayList<>();
+            for (int step = 0; list.size() < eventCount / keyCount; step++) {
+                Hlc hlc = new Hlc(1_700_000_000_000L + step / 2, step % 2);
+                TreeSet<String> nodes = new TreeSet<>();
+                for (int n = 1 + random.nextInt(4); nodes.size() < n; ) {
+                    nodes.add("n" + random.nextInt(6));
+                }
+                for (String node : nodes) {
+                    Object[] assignments = new Object[VARIABLES.size()];
+                    if (random.nextBoolean()) {
+                        assignments[VARIABLES.index("commit")] = (long) random.nextInt(4);
+                    }
+                    if (random.nextInt(3) == 0) {
+                        assignments[VARIABLES.index("leader")] = random.nextInt(4) == 0 ? SweepEvent.UNSET : node;
+                    }
+                    String type = random.nextInt(5) == 0 ? null : "step-" + random.nextInt(4);
+                    String extra = random.nextInt(4) == 0 ? "{\"at\":" + step + "}" : null;
+                    list.add(new SweepEvent(node, hlc, type, assignments, "logs/" + node + ".jsonl", ++line, extra));
+                }
+            }
+            events.put(String.format("key-%02d", k), list);
+        }
+        return events;
+    }
+
     private static Map<String, List<SweepEvent>> events(Random random, int keyCount, int eventCount) {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < keyCount; i++) {

@@ -38,14 +38,14 @@ final class Evals {
     static final class HlcL extends Eval {
         @Override
         Object eval(Frame frame) {
-            return frame.cut.hlc().l();
+            return frame.cut.hlcL();
         }
     }
 
     static final class HlcC extends Eval {
         @Override
         Object eval(Frame frame) {
-            return frame.cut.hlc().c();
+            return frame.cut.hlcC();
         }
     }
 
@@ -53,7 +53,7 @@ final class Evals {
     static final class Time extends Eval {
         @Override
         Object eval(Frame frame) {
-            return frame.unit.toMicros(frame.cut.hlc().l());
+            return frame.unit.toMicros(frame.cut.hlcL());
         }
     }
 
