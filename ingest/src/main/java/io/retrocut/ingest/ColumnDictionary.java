@@ -1,6 +1,5 @@
 package io.retrocut.ingest;
 
-import io.retrocut.events.HlcUnit;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.function.IntUnaryOperator;
@@ -252,54 +251,6 @@ interface ColumnDictionary {
         @Override
         public long byteSize() {
             return (int32 ? 4L : 8L) * size;
-        }
-    }
-
-    /**
-     * The {@code time} column's dictionary: the entries of the {@code hlc_l} dictionary in microseconds, with the same
-     * ids (the conversion keeps the order, so the statistics convert too). Shares the ids, never gives any out; the
-     * {@code hlc_l} dictionary must be cleared after this one's chunk ends.
-     */
-    final class Micros implements ColumnDictionary {
-        private final Longs physical;
-        private final HlcUnit unit;
-
-        Micros(Longs physical, HlcUnit unit) {
-            this.physical = physical;
-            this.unit = unit;
-        }
-
-        @Override
-        public int size() {
-            return physical.size();
-        }
-
-        @Override
-        public void writeEntries(PageBuffer out) {
-            for (int id = 0; id < physical.size(); id++) {
-                out.writeLong(unit.toMicros(physical.value(id)));
-            }
-        }
-
-        @Override
-        public void updateStatistics(Statistics<?> statistics, int[] ids, int count) {
-            long min = Long.MAX_VALUE;
-            long max = Long.MIN_VALUE;
-            for (int i = 0; i < count; i++) {
-                long value = physical.value(ids[i]);
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-            }
-            Longs.update(statistics, unit.toMicros(min), unit.toMicros(max), false);
-        }
-
-        @Override
-        public void clear() {
-        }
-
-        @Override
-        public long byteSize() {
-            return physical.byteSize();
         }
     }
 

@@ -274,19 +274,18 @@ final class EventsParquet {
         private final ColumnDictionary.GlobalStrings nodeIds = new ColumnDictionary.GlobalStrings(nodes);
         private final ColumnDictionary.GlobalStrings keyIds = new ColumnDictionary.GlobalStrings(keys);
         private final ColumnDictionary.GlobalStrings fileIds = new ColumnDictionary.GlobalStrings(files);
-        private final ColumnDictionary.Longs physicalIds = new ColumnDictionary.Longs(false);
         private final ColumnDictionary.Longs counterIds = new ColumnDictionary.Longs(true);
         private final ColumnDictionary.Longs tsIds = new ColumnDictionary.Longs(false);
-        private final ColumnDictionary.Micros timeIds = new ColumnDictionary.Micros(physicalIds, unit);
         private final ColumnDictionary.Strings typeIds = new ColumnDictionary.Strings();
         private final ColumnDictionary.Strings unsetIds = new ColumnDictionary.Strings();
         private final ColumnDictionary.Strings extraIds = new ColumnDictionary.Strings();
         private final List<ColumnDictionary> dictionaries = new java.util.ArrayList<>(List.of(nodeIds, keyIds, fileIds,
-                timeIds, physicalIds, counterIds, tsIds, typeIds, unsetIds, extraIds));
+                counterIds, tsIds, typeIds, unsetIds, extraIds));
         private final DictionaryColumn nodeColumn = new DictionaryColumn(descriptor(EventsSchema.NODE), nodeIds);
-        private final DictionaryColumn hlcLColumn = new DictionaryColumn(descriptor(EventsSchema.HLC_L), physicalIds);
+        // HLCs hardly repeat, and rise slowly within each key's run: deltas, not a dictionary
+        private final DeltaLongColumn hlcLColumn = new DeltaLongColumn(descriptor(EventsSchema.HLC_L));
         private final DictionaryColumn hlcCColumn = new DictionaryColumn(descriptor(EventsSchema.HLC_C), counterIds);
-        private final DictionaryColumn timeColumn = new DictionaryColumn(descriptor(EventsSchema.TIME), timeIds);
+        private final DeltaLongColumn timeColumn = new DeltaLongColumn(descriptor(EventsSchema.TIME));
         private final DictionaryColumn tsColumn = new DictionaryColumn(descriptor(EventsSchema.TS), tsIds);
         private final DictionaryColumn keyColumn = new DictionaryColumn(descriptor(EventsSchema.KEY), keyIds);
         private final DictionaryColumn typeColumn = new DictionaryColumn(descriptor(EventsSchema.TYPE), typeIds);
@@ -361,9 +360,8 @@ final class EventsParquet {
         private void write(Spill.View event) throws IOException {
             byte[] data = event.data;
             nodeColumn.add(nodeIds.id(event.nodeId));
-            int physical = physicalIds.id(event.hlcL);
-            hlcLColumn.add(physical);
-            timeColumn.add(physical);
+            hlcLColumn.add(event.hlcL);
+            timeColumn.add(unit.toMicros(event.hlcL));
             hlcCColumn.add(counterIds.id(event.hlcC));
             if (event.hasTs) {
                 tsColumn.add(tsIds.id(event.tsMicros));

@@ -31,6 +31,11 @@ final class PageBuffer {
         bytes[size++] = (byte) value;
     }
 
+    /** Overwrites the byte at {@code at} (a bit width written before the values it describes were packed). */
+    void setByte(int at, int value) {
+        bytes[at] = (byte) value;
+    }
+
     void writeInt(int value) {
         ensure(4);
         INT.set(bytes, size, value);
@@ -63,6 +68,16 @@ final class PageBuffer {
     void writeUnsignedVarInt(int value) {
         ensure(5);
         while ((value & ~0x7F) != 0) {
+            bytes[size++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        bytes[size++] = (byte) value;
+    }
+
+    /** An unsigned LEB128 varint of a long, as the headers of {@code DELTA_BINARY_PACKED}. */
+    void writeUnsignedVarLong(long value) {
+        ensure(10);
+        while ((value & ~0x7FL) != 0) {
             bytes[size++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
         }

@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -25,8 +26,9 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  *
  * <p>It covers what Parquet writers produce for the events schema (parquet-mr, Spark, DuckDB): data pages v1 and v2,
  * levels in the RLE/bit-packing hybrid (or the deprecated bit-packed) encoding, and values PLAIN or dictionary-encoded
- * (booleans also RLE). {@link #supports} tells from the footer whether a chunk uses anything else (the DELTA_* and
- * BYTE_STREAM_SPLIT encodings); the caller then reads that chunk with parquet-mr.
+ * (booleans also RLE, integers read into {@link Form#LONGS} or {@link Form#INTS} also DELTA_BINARY_PACKED, as the
+ * ingest writes HLCs). {@link #supports} tells from the footer whether a chunk uses anything else (the other DELTA_*
+ * encodings, BYTE_STREAM_SPLIT); the caller then reads that chunk with parquet-mr.
  *
  * <p>Values go into one of three forms, chosen per column: {@link Form#LONGS} for INT64, {@link Form#INTS} for INT32,
  * or {@link Form#OBJECTS}, where INT64, DOUBLE and BOOLEAN values are boxed and BYTE_ARRAY values become strings (both
@@ -86,8 +88,11 @@ final class ChunkDecoder {
 
     /** Whether this decoder can read the chunk into {@code form} (else the caller reads it with parquet-mr). */
     static boolean supports(ColumnChunkMetaData chunk, ColumnDescriptor column, Form form) {
-        if (!SUPPORTED.containsAll(chunk.getEncodings())) {
-            return false;
+        for (Encoding encoding : chunk.getEncodings()) {
+            // deltas of integers only into integer arrays (the ingest writes HLCs so)
+            if (!SUPPORTED.contains(encoding) && !(encoding == Encoding.DELTA_BINARY_PACKED && form != Form.OBJECTS)) {
+                return false;
+            }
         }
         PrimitiveTypeName type = column.getPrimitiveType().getPrimitiveTypeName();
         return switch (form) {
@@ -224,6 +229,19 @@ final class ChunkDecoder {
                     hybrid(bytes, at + 1, end, bytes[at], ids, 0, count);
                 }
                 fromDictionary(count);
+            }
+            case DELTA_BINARY_PACKED -> {
+                if (form == Form.LONGS && type == PrimitiveTypeName.INT64) {
+                    longs = deltaBinaryPacked(bytes, at, end, count, longs, values, this::corrupt);
+                } else if (form == Form.INTS && type == PrimitiveTypeName.INT32) {
+                    longs = grow(longs, count);
+                    deltaBinaryPacked(bytes, at, end, count, longs, 0, this::corrupt);
+                    for (int i = 0; i < count; i++) {
+                        ints[values + i] = (int) longs[i];
+                    }
+                } else {
+                    throw corrupt("DELTA_BINARY_PACKED " + type + " values read as " + form);
+                }
             }
             case RLE -> {
                 if (type != PrimitiveTypeName.BOOLEAN) {
@@ -430,6 +448,106 @@ final class ChunkDecoder {
             }
         }
         return at;
+    }
+
+    /**
+     * {@code count} values in the {@code DELTA_BINARY_PACKED} encoding from {@code bytes[at, end)} into {@code into}
+     * from {@code offset}: a header (values per block, a multiple of 128; miniblocks per block, each a multiple of 32
+     * values; the value count; the first value, zigzag), then blocks of the next values' deltas, each as its smallest
+     * delta (zigzag) and its miniblocks' bit widths, a byte each, and the miniblocks bit-packed least significant bit
+     * first. Deltas add up as Java's {@code long} arithmetic does (INT32 values wrap the same way in their low 32 bits).
+     * A page may hold more values than {@code count} asks for (the rest are not read).
+     *
+     * @return {@code into}, or the larger array it was copied to to hold the values
+     */
+    static long[] deltaBinaryPacked(byte[] bytes, int at, int end, int count, long[] into, int offset,
+            Function<String, IllegalStateException> corrupt) {
+        into = grow(into, offset + count);
+        int[] cursor = {at};
+        long blockValues = unsignedVarLong(bytes, cursor, end, corrupt);
+        long miniblocks = unsignedVarLong(bytes, cursor, end, corrupt);
+        long total = unsignedVarLong(bytes, cursor, end, corrupt);
+        long previous = unzigzag(unsignedVarLong(bytes, cursor, end, corrupt));
+        if (blockValues <= 0 || blockValues % 128 != 0 || miniblocks <= 0 || blockValues % miniblocks != 0
+                || blockValues / miniblocks % 32 != 0 || blockValues > 1 << 20) {
+            throw corrupt.apply("DELTA_BINARY_PACKED blocks of " + blockValues + " values in " + miniblocks + " miniblocks");
+        }
+        if (total < count) {
+            throw corrupt.apply("a DELTA_BINARY_PACKED page of " + total + " values where " + count + " are defined");
+        }
+        int perMiniblock = (int) (blockValues / miniblocks);
+        if (count == 0) {
+            return into;
+        }
+        into[offset] = previous;
+        int done = 1;
+        while (done < count) {
+            long minDelta = unzigzag(unsignedVarLong(bytes, cursor, end, corrupt));
+            int widths = cursor[0];
+            if (widths + miniblocks > end) {
+                throw corrupt.apply("a DELTA_BINARY_PACKED page ends in its bit widths");
+            }
+            int data = (int) (widths + miniblocks);
+            for (int m = 0; m < miniblocks && done < count; m++) {
+                int width = bytes[widths + m] & 0xff;
+                if (width > 64) {
+                    throw corrupt.apply("DELTA_BINARY_PACKED bit width " + width);
+                }
+                int take = Math.min(perMiniblock, count - done);
+                long bit = (long) data * 8;
+                if (bit + (long) take * width > (long) end * 8) {
+                    throw corrupt.apply("a DELTA_BINARY_PACKED page ends in the middle of its values");
+                }
+                long mask = width == 64 ? -1L : (1L << width) - 1;
+                for (int i = 0; i < take; i++, bit += width) {
+                    previous += minDelta + (bits(bytes, bit, width, end) & mask);
+                    into[offset + done + i] = previous;
+                }
+                done += take;
+                data += perMiniblock / 8 * width;
+            }
+            cursor[0] = data;
+        }
+        return into;
+    }
+
+    /** The {@code width} bits (at most 64) from bit {@code bit} on, least significant first, not masked. */
+    private static long bits(byte[] bytes, long bit, int width, int end) {
+        int index = (int) (bit >>> 3);
+        int shift = (int) (bit & 7);
+        long word;
+        if (index + 8 <= end) {
+            word = (long) LONG.get(bytes, index);
+        } else {
+            word = 0;
+            for (int i = index; i < end; i++) {
+                word |= (bytes[i] & 0xffL) << (8 * (i - index));
+            }
+        }
+        word >>>= shift;
+        if (shift + width > 64 && index + 8 < end) {
+            word |= (bytes[index + 8] & 0xffL) << (64 - shift);
+        }
+        return word;
+    }
+
+    private static long unsignedVarLong(byte[] bytes, int[] cursor, int end, Function<String, IllegalStateException> corrupt) {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (cursor[0] >= end) {
+                throw corrupt.apply("a DELTA_BINARY_PACKED page ends in its header");
+            }
+            byte b = bytes[cursor[0]++];
+            value |= (long) (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+        throw corrupt.apply("a DELTA_BINARY_PACKED varint longer than 64 bits");
+    }
+
+    private static long unzigzag(long value) {
+        return (value >>> 1) ^ -(value & 1);
     }
 
     private static int bitWidth(int max) {
