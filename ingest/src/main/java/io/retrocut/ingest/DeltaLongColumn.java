@@ -1,9 +1,7 @@
 package io.retrocut.ingest;
 
-import java.io.IOException;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.statistics.Statistics;
 
 /**
  * A required INT64 column in the {@code DELTA_BINARY_PACKED} encoding, for values that rise slowly from row to row
@@ -12,55 +10,18 @@ import org.apache.parquet.column.statistics.Statistics;
  * with that values encoding, as parquet-mr's v2 writer encodes INT64 values: blocks of 128 values in four miniblocks of
  * 32, each block's deltas less its smallest delta, bit-packed at the width of each miniblock's largest.
  */
-final class DeltaLongColumn extends PageColumn {
+final class DeltaLongColumn extends LongColumn {
     static final int BLOCK_VALUES = 128;
     static final int MINIBLOCKS = 4;
     private static final int MINIBLOCK_VALUES = BLOCK_VALUES / MINIBLOCKS;
 
-    private final long[] values = new long[PAGE_ROWS];
-    private final PageBuffer buffer = new PageBuffer();
-    private int count;
-
     DeltaLongColumn(ColumnDescriptor descriptor) {
-        super(descriptor);
-        if (descriptor.getMaxRepetitionLevel() != 0 || descriptor.getMaxDefinitionLevel() != 0) {
-            throw new IllegalArgumentException("not a required top-level column: " + descriptor);
-        }
-    }
-
-    void add(long value) {
-        values[count++] = value;
+        super(descriptor, Encoding.DELTA_BINARY_PACKED);
     }
 
     @Override
-    void endPage() throws IOException {
-        if (count == 0) {
-            return;
-        }
-        buffer.clear();
-        encode(values, count, buffer);
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < count; i++) {
-            min = Math.min(min, values[i]);
-            max = Math.max(max, values[i]);
-        }
-        Statistics<?> statistics = Statistics.createStats(descriptor.getPrimitiveType());
-        statistics.updateStats(min);
-        statistics.updateStats(max);
-        pages.writePage(buffer.bytes(), count, count, statistics, Encoding.BIT_PACKED, Encoding.BIT_PACKED,
-                Encoding.DELTA_BINARY_PACKED);
-        count = 0;
-    }
-
-    @Override
-    void endChunk() throws IOException {
-        endPage();
-    }
-
-    @Override
-    long bufferedSize() {
-        return pages.getMemSize() + 8L * count;
+    void encode(long[] values, int count, PageBuffer out) {
+        encodeDeltas(values, count, out);
     }
 
     /**
@@ -69,7 +30,7 @@ final class DeltaLongColumn extends PageColumn {
      * bit widths and the miniblocks. Deltas wrap around as Java's {@code long} arithmetic does, as the format allows.
      * A last miniblock is padded to its full size; miniblocks after the last value have width 0 and no bytes.
      */
-    static void encode(long[] values, int count, PageBuffer out) {
+    static void encodeDeltas(long[] values, int count, PageBuffer out) {
         out.writeUnsignedVarLong(BLOCK_VALUES);
         out.writeUnsignedVarLong(MINIBLOCKS);
         out.writeUnsignedVarLong(count);

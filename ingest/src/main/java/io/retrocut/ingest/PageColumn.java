@@ -6,12 +6,12 @@ import org.apache.parquet.column.page.PageWriter;
 
 /**
  * One column of {@link EventsParquet} whose pages are encoded here rather than by parquet-mr's column writers, for a
- * column of the fixed schema (top-level ones by {@link DictionaryColumn}, {@link DeltaLongColumn} and {@link PlainLongColumn}, the ones with
+ * column of the fixed schema (top-level ones by {@link DictionaryColumn} and the {@link LongColumn}s, the ones with
  * deeper levels by {@link LevelColumn}). Values are buffered for one page at a time (at most
  * {@link #PAGE_ROWS} rows); the owner ends pages and column chunks, and the {@link PageWriter} (parquet-mr's) keeps the
  * pages, the column and offset indexes and the chunk's statistics for the footer. Not thread-safe.
  */
-abstract sealed class PageColumn permits DeltaLongColumn, DictionaryColumn, LevelColumn, PlainLongColumn {
+abstract sealed class PageColumn permits DictionaryColumn, LevelColumn, LongColumn {
     /** Rows per page, parquet-mr's default page row count limit. */
     static final int PAGE_ROWS = 20_000;
 

@@ -9,7 +9,7 @@ import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.values.delta.DeltaBinaryPackingValuesReader;
 import org.junit.jupiter.api.Test;
 
-/** {@link DeltaLongColumn#encode} decoded by parquet-mr's reader, and the exact bytes of a small page. */
+/** {@link DeltaLongColumn#encodeDeltas} decoded by parquet-mr's reader, and the exact bytes of a small page. */
 class DeltaLongColumnTest {
     @Test
     void parquetMrDecodesWhatItEncodes() throws IOException {
@@ -28,7 +28,7 @@ class DeltaLongColumnTest {
         for (long[] values : pages) {
             for (int count : new int[] {values.length, Math.max(1, values.length - 1), Math.min(values.length, 33)}) {
                 PageBuffer buffer = new PageBuffer();
-                DeltaLongColumn.encode(values, count, buffer);
+                DeltaLongColumn.encodeDeltas(values, count, buffer);
                 DeltaBinaryPackingValuesReader reader = new DeltaBinaryPackingValuesReader();
                 reader.initFromPage(count, ByteBufferInputStream.wrap(ByteBuffer.wrap(buffer.bytes().toByteArray())));
                 for (int i = 0; i < count; i++) {
@@ -42,7 +42,7 @@ class DeltaLongColumnTest {
     void slowlyRisingValuesTakeAboutTheirDeltasBits() {
         long[] values = rising(new Random(5), 20_000, 1_763_800_000_000L, 3);
         PageBuffer buffer = new PageBuffer();
-        DeltaLongColumn.encode(values, values.length, buffer);
+        DeltaLongColumn.encodeDeltas(values, values.length, buffer);
         // deltas 0..3 pack into 2 bits, against 8 bytes a value PLAIN: a block's header adds ~6 bytes per 128 values
         assertThat(buffer.size()).isLessThan(values.length / 3);
     }
@@ -50,7 +50,7 @@ class DeltaLongColumnTest {
     @Test
     void aSmallPageByteForByte() throws IOException {
         PageBuffer buffer = new PageBuffer();
-        DeltaLongColumn.encode(new long[] {7, 5, 6, 9}, 4, buffer);
+        DeltaLongColumn.encodeDeltas(new long[] {7, 5, 6, 9}, 4, buffer);
         // header: 128 values a block, 4 miniblocks, 4 values, first 7 (zigzag 14); block: min delta -2 (zigzag 3),
         // widths 3,0,0,0, deltas less -2 (0, 3, 5) at 3 bits padded to 32 values (12 bytes)
         assertThat(buffer.bytes().toByteArray()).containsExactly(
