@@ -11,8 +11,8 @@ import org.apache.parquet.column.Encoding;
  * 32, each block's deltas less its smallest delta, bit-packed at the width of each miniblock's largest.
  */
 final class DeltaLongColumn extends LongColumn {
-    static final int BLOCK_VALUES = 128;
-    static final int MINIBLOCKS = 4;
+    private static final int BLOCK_VALUES = 128;
+    private static final int MINIBLOCKS = 4;
     private static final int MINIBLOCK_VALUES = BLOCK_VALUES / MINIBLOCKS;
 
     DeltaLongColumn(ColumnDescriptor descriptor) {

@@ -234,6 +234,8 @@ final class ChunkDecoder {
                 if (form == Form.LONGS && type == PrimitiveTypeName.INT64) {
                     longs = deltaBinaryPacked(bytes, at, end, count, longs, values, this::corrupt);
                 } else if (form == Form.INTS && type == PrimitiveTypeName.INT32) {
+                    // decoded as longs (the arithmetic wraps alike in the low 32 bits) into the long array, which an
+                    // INT32 column does not use otherwise
                     longs = grow(longs, count);
                     deltaBinaryPacked(bytes, at, end, count, longs, 0, this::corrupt);
                     for (int i = 0; i < count; i++) {
