@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.time.Instant;
-import java.util.Map;
 import java.util.StringJoiner;
 
 /** Renders a {@link CheckResult}: the {@code --json} document of SPEC §5, and the human-readable summary. */
@@ -30,6 +29,7 @@ public final class CheckReports {
      * @throws java.io.UncheckedIOException when {@code out} fails
      */
     public static void writeJson(CheckResult result, Writer out) {
+        IntervalJson intervals = new IntervalJson(out);
         JsonText.write(out, json -> {
                 json.writeStartObject();
                 json.writeNumberField("events", result.events());
@@ -43,68 +43,15 @@ public final class CheckReports {
                     json.writeNumberField("violating_cuts", invariant.violatingCuts());
                     json.writeNumberField("indeterminate_cuts", invariant.indeterminateCuts());
                     json.writeArrayFieldStart("intervals");
-                    for (ViolationInterval interval : invariant.intervals()) {
-                        writeInterval(json, interval, result.certainty(interval));
-                    }
+                    // the elements go straight to out, in the generator's array (which therefore closes with no comma)
+                    json.flush();
+                    IntervalStore.writeJson(invariant.intervals(), intervals, result.maxSkewMs());
                     json.writeEndArray();
                     json.writeEndObject();
                 }
                 json.writeEndArray();
                 json.writeEndObject();
         });
-    }
-
-    private static void writeInterval(JsonGenerator json, ViolationInterval interval, String certainty) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("key", interval.key());
-        json.writeFieldName("start");
-        writeHlc(json, interval.start());
-        json.writeFieldName("end");
-        if (interval.end() == null) {
-            json.writeNull();
-        } else {
-            writeHlc(json, interval.end());
-        }
-        json.writeNumberField("duration_ms", interval.durationMs());
-        json.writeNumberField("cuts", interval.cuts());
-        if (certainty != null) {
-            json.writeStringField("certainty", certainty);
-        }
-        json.writeFieldName("witness");
-        writeWitness(json, interval.witness());
-        json.writeEndObject();
-    }
-
-    static void writeWitness(JsonGenerator json, Witness witness) throws IOException {
-        json.writeStartObject();
-        json.writeArrayFieldStart("nodes");
-        for (Witness.Node node : witness.nodes()) {
-            json.writeStartObject();
-            json.writeStringField("node", node.node());
-            for (Map.Entry<String, Object> value : node.values().entrySet()) {
-                json.writeFieldName(value.getKey());
-                writeValue(json, value.getValue());
-            }
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeArrayFieldStart("events");
-        for (Witness.Event event : witness.events()) {
-            json.writeStartObject();
-            json.writeStringField("node", event.node());
-            json.writeFieldName("hlc");
-            writeHlc(json, event.hlc());
-            json.writeStringField("type", event.type());
-            json.writeStringField("file", event.file());
-            json.writeNumberField("line", event.line());
-            if (event.extra() != null) {
-                json.writeFieldName("extra");
-                json.writeRawValue(event.extra());
-            }
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
     }
 
     static void writeHlc(JsonGenerator json, Hlc hlc) throws IOException {

@@ -64,11 +64,7 @@ public final class IntervalStore implements AutoCloseable {
                     + " added after one starting at " + key.lastStart);
         }
         out.reset();
-        try {
-            write(interval);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode a violation interval", e);
-        }
+        encode(interval, out);
         if (key.count == key.offsets.length) {
             key.offsets = Arrays.copyOf(key.offsets, key.count * 2);
         }
@@ -121,6 +117,11 @@ public final class IntervalStore implements AutoCloseable {
 
         @Override
         public ViolationInterval get(int index) {
+            return decode(record(index));
+        }
+
+        /** The encoded record of the interval at {@code index}. */
+        byte[] record(int index) {
             if (index < 0 || index >= size()) {
                 throw new IndexOutOfBoundsException("interval " + index + " of " + size());
             }
@@ -130,7 +131,7 @@ public final class IntervalStore implements AutoCloseable {
                 key = -key - 1;
             }
             int within = index - (key == 0 ? 0 : ends[key - 1]);
-            return decode(bytes.read(offsets[key][within]));
+            return bytes.read(offsets[key][within]);
         }
 
         @Override
@@ -139,24 +140,52 @@ public final class IntervalStore implements AutoCloseable {
         }
     }
 
-    private void write(ViolationInterval interval) throws IOException {
-        string(interval.key());
-        WitnessCodec.writeHlc(out, interval.start());
-        WitnessCodec.writeHlc(out, interval.end());
-        out.writeLong(interval.durationMs());
-        out.writeLong(interval.cuts());
-        WitnessCodec.write(out, this::string, interval.witness());
+    /**
+     * Writes {@code intervals} as the elements of a JSON array, comma-separated: from their records when the list is
+     * one of a store's (no decoding), otherwise each encoded first, so that every interval is written by
+     * {@link IntervalJson}.
+     */
+    static void writeJson(List<ViolationInterval> intervals, IntervalJson json, Long maxSkewMs) throws IOException {
+        if (intervals instanceof IntervalStore.Stored stored) {
+            for (int i = 0; i < stored.size(); i++) {
+                json.write(stored.record(i), i == 0, maxSkewMs);
+            }
+        } else {
+            ArrayDataOutput record = new ArrayDataOutput(512);
+            boolean first = true;
+            for (ViolationInterval interval : intervals) {
+                record.reset();
+                encode(interval, record);
+                json.write(record.toByteArray(), first, maxSkewMs);
+                first = false;
+            }
+        }
+        json.flush();
+    }
+
+    private static void encode(ViolationInterval interval, ArrayDataOutput out) {
+        try {
+            WitnessCodec.StringOut strings = value -> string(out, value);
+            strings.write(interval.key());
+            WitnessCodec.writeHlc(out, interval.start());
+            WitnessCodec.writeHlc(out, interval.end());
+            out.writeLong(interval.durationMs());
+            out.writeLong(interval.cuts());
+            WitnessCodec.write(out, strings, interval.witness());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a violation interval", e);
+        }
     }
 
     /** Length + 1 (0 for null), then UTF-8. */
-    private void string(String value) throws IOException {
+    private static void string(ArrayDataOutput out, String value) {
         if (value == null) {
             out.writeInt(0);
             return;
         }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(utf8.length + 1);
-        out.write(utf8);
+        out.write(utf8, 0, utf8.length);
     }
 
     private static ViolationInterval decode(byte[] record) {

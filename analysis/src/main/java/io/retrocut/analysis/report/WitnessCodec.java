@@ -14,11 +14,12 @@ import java.util.Map;
  * {@link IntervalStore}; each decides how strings are written (by reference to earlier ones, or inline).
  */
 public final class WitnessCodec {
-    private static final byte NULL = 0;
-    private static final byte LONG = 1;
-    private static final byte DOUBLE = 2;
-    private static final byte BOOLEAN = 3;
-    private static final byte STRING = 4;
+    // the value tags; IntervalJson reads them too
+    static final byte NULL = 0;
+    static final byte LONG = 1;
+    static final byte DOUBLE = 2;
+    static final byte BOOLEAN = 3;
+    static final byte STRING = 4;
 
     /** Writes a string, possibly null. */
     @FunctionalInterface
