@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Writes violation intervals as the JSON of SPEC §5 straight from their {@link IntervalStore} records: the same text
@@ -24,6 +25,29 @@ final class IntervalJson {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** The text is handed to the writer once this much is buffered, always after a whole interval. */
     private static final int FLUSH_AT = 1 << 16;
+    private static final byte[] KEY = ascii("{\"key\":");
+    private static final byte[] START = ascii(",\"start\":");
+    private static final byte[] END = ascii(",\"end\":");
+    private static final byte[] DURATION = ascii(",\"duration_ms\":");
+    private static final byte[] CUTS = ascii(",\"cuts\":");
+    private static final byte[] POSSIBLE = ascii(",\"certainty\":\"possible\"");
+    private static final byte[] DEFINITE = ascii(",\"certainty\":\"definite\"");
+    private static final byte[] NODES = ascii(",\"witness\":{\"nodes\":[");
+    private static final byte[] FIRST_NODE = ascii("{\"node\":");
+    private static final byte[] NEXT_NODE = ascii(",{\"node\":");
+    private static final byte[] EVENTS = ascii("],\"events\":[");
+    private static final byte[] EVENT_HLC = ascii(",\"hlc\":");
+    private static final byte[] TYPE = ascii(",\"type\":");
+    private static final byte[] FILE = ascii(",\"file\":");
+    private static final byte[] LINE = ascii(",\"line\":");
+    private static final byte[] EXTRA = ascii(",\"extra\":");
+    private static final byte[] CLOSE = ascii("]}}");
+    private static final byte[] HLC_L = ascii("{\"l\":");
+    private static final byte[] HLC_C = ascii(",\"c\":");
+    private static final byte[] NULL = ascii("null");
+    private static final byte[] TRUE = ascii("true");
+    private static final byte[] FALSE = ascii("false");
+    private static final byte[] LONG_MIN = ascii(Long.toString(Long.MIN_VALUE));
 
     private final Writer out;
     private byte[] text = new byte[2 * FLUSH_AT];
@@ -44,58 +68,58 @@ final class IntervalJson {
         this.record = record;
         at = 0;
         if (!first) {
-            ascii(",");
+            put((byte) ',');
         }
-        ascii("{\"key\":");
+        put(KEY);
         string();
-        ascii(",\"start\":");
+        put(START);
         hlc();
-        ascii(",\"end\":");
+        put(END);
         hlc();
         long durationMs = readLong();
-        ascii(",\"duration_ms\":");
+        put(DURATION);
         number(durationMs);
-        ascii(",\"cuts\":");
+        put(CUTS);
         number(readLong());
         if (maxSkewMs != null) {
-            ascii(durationMs < maxSkewMs ? ",\"certainty\":\"possible\"" : ",\"certainty\":\"definite\"");
+            put(durationMs < maxSkewMs ? POSSIBLE : DEFINITE);
         }
-        ascii(",\"witness\":{\"nodes\":[");
+        put(NODES);
         int nodes = readInt();
         for (int node = 0; node < nodes; node++) {
-            ascii(node == 0 ? "{\"node\":" : ",{\"node\":");
+            put(node == 0 ? FIRST_NODE : NEXT_NODE);
             string();
             int values = readInt();
             for (int value = 0; value < values; value++) {
-                ascii(",");
+                put((byte) ',');
                 string();
-                ascii(":");
+                put((byte) ':');
                 value();
             }
-            ascii("}");
+            put((byte) '}');
         }
-        ascii("],\"events\":[");
+        put(EVENTS);
         int events = readInt();
         for (int event = 0; event < events; event++) {
-            ascii(event == 0 ? "{\"node\":" : ",{\"node\":");
+            put(event == 0 ? FIRST_NODE : NEXT_NODE);
             string();
-            ascii(",\"hlc\":");
+            put(EVENT_HLC);
             hlc();
-            ascii(",\"type\":");
+            put(TYPE);
             string();
-            ascii(",\"file\":");
+            put(FILE);
             string();
-            ascii(",\"line\":");
+            put(LINE);
             number(readLong());
             int extra = readInt() - 1;
             if (extra >= 0) {
                 // the event's unknown fields, already JSON text
-                ascii(",\"extra\":");
+                put(EXTRA);
                 copy(extra);
             }
-            ascii("}");
+            put((byte) '}');
         }
-        ascii("]}}");
+        put(CLOSE);
         if (at != record.length) {
             throw new IOException("a stored interval has " + (record.length - at) + " bytes left after its witness");
         }
@@ -115,28 +139,28 @@ final class IntervalJson {
 
     private void hlc() throws IOException {
         if (readByte() == 0) {
-            ascii("null");
+            put(NULL);
             return;
         }
-        ascii("{\"l\":");
+        put(HLC_L);
         number(readLong());
-        ascii(",\"c\":");
+        put(HLC_C);
         number(readInt());
-        ascii("}");
+        put((byte) '}');
     }
 
     /** A value as {@link WitnessCodec#writeValue} tags it. */
     private void value() throws IOException {
         byte tag = readByte();
         switch (tag) {
-            case WitnessCodec.NULL -> ascii("null");
+            case WitnessCodec.NULL -> put(NULL);
             case WitnessCodec.LONG -> number(readLong());
             case WitnessCodec.DOUBLE -> {
                 double value = Double.longBitsToDouble(readLong());
                 // Jackson quotes NaN and the infinities (QUOTE_NON_NUMERIC_NUMBERS) and writes Double.toString
-                ascii(Double.isFinite(value) ? Double.toString(value) : "\"" + value + "\"");
+                put(ascii(Double.isFinite(value) ? Double.toString(value) : "\"" + value + "\""));
             }
-            case WitnessCodec.BOOLEAN -> ascii(readByte() != 0 ? "true" : "false");
+            case WitnessCodec.BOOLEAN -> put(readByte() != 0 ? TRUE : FALSE);
             case WitnessCodec.STRING -> string();
             default -> throw new IOException("corrupt value tag " + tag + " in a stored interval");
         }
@@ -146,7 +170,7 @@ final class IntervalJson {
     private void string() throws IOException {
         int size = readInt() - 1;
         if (size < 0) {
-            ascii("null");
+            put(NULL);
             return;
         }
         int end = take(size) + size;
@@ -188,20 +212,47 @@ final class IntervalJson {
         length += size;
     }
 
+    /** A long in decimal, as {@link Long#toString(long)} writes it. */
     private void number(long value) {
-        ascii(Long.toString(value));
+        if (value == Long.MIN_VALUE) {
+            put(LONG_MIN);
+            return;
+        }
+        ensure(20);
+        if (value < 0) {
+            text[length++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        int at = length + digits;
+        do {
+            text[--at] = (byte) ('0' + value % 10);
+            value /= 10;
+        } while (value > 0);
+        length += digits;
     }
 
-    private void ascii(String ascii) {
-        int size = ascii.length();
-        ensure(size);
-        ascii.getBytes(0, size, text, length); // ASCII only: the deprecated form copies the low bytes, no encoder
-        length += size;
+    private void put(byte b) {
+        ensure(1);
+        text[length++] = b;
+    }
+
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, text, length, bytes.length);
+        length += bytes.length;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     private void ensure(int more) {
         if (length + more > text.length) {
-            text = java.util.Arrays.copyOf(text, Math.max(2 * text.length, length + more));
+            text = Arrays.copyOf(text, Math.max(2 * text.length, length + more));
         }
     }
 
