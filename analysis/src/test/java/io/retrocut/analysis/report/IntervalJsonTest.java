@@ -145,12 +145,12 @@ class IntervalJsonTest {
         json.writeStartObject();
         json.writeStringField("key", interval.key());
         json.writeFieldName("start");
-        writeHlc(json, interval.start());
+        CheckReports.writeHlc(json, interval.start());
         json.writeFieldName("end");
         if (interval.end() == null) {
             json.writeNull();
         } else {
-            writeHlc(json, interval.end());
+            CheckReports.writeHlc(json, interval.end());
         }
         json.writeNumberField("duration_ms", interval.durationMs());
         json.writeNumberField("cuts", interval.cuts());
@@ -175,7 +175,7 @@ class IntervalJsonTest {
             json.writeStartObject();
             json.writeStringField("node", event.node());
             json.writeFieldName("hlc");
-            writeHlc(json, event.hlc());
+            CheckReports.writeHlc(json, event.hlc());
             json.writeStringField("type", event.type());
             json.writeStringField("file", event.file());
             json.writeNumberField("line", event.line());
@@ -187,13 +187,6 @@ class IntervalJsonTest {
         }
         json.writeEndArray();
         json.writeEndObject();
-        json.writeEndObject();
-    }
-
-    private static void writeHlc(JsonGenerator json, Hlc hlc) throws IOException {
-        json.writeStartObject();
-        json.writeNumberField("l", hlc.l());
-        json.writeNumberField("c", hlc.c());
         json.writeEndObject();
     }
 }
