@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -53,14 +54,15 @@ public final class EventsDataset {
     }
 
     private final String path;
-    private final Dataset<Row> rows;
+    private final Supplier<Dataset<Row>> read;
+    private Dataset<Row> rows;
     private final Variables variables;
     private final HlcUnit unit;
     private final List<Slice> slices;
 
-    private EventsDataset(String path, Dataset<Row> rows, Variables variables, HlcUnit unit, List<Slice> slices) {
+    private EventsDataset(String path, Supplier<Dataset<Row>> read, Variables variables, HlcUnit unit, List<Slice> slices) {
         this.path = path;
-        this.rows = rows;
+        this.read = read;
         this.variables = variables;
         this.unit = unit;
         this.slices = slices;
@@ -70,13 +72,17 @@ public final class EventsDataset {
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         JsonNode metadata = readMetadata(hadoop, path);
         HlcUnit unit = unit(metadata, path);
-        Dataset<Row> rows;
+        Dataset<Row> read;
         StructType schema;
         try {
-            StructType footer = footerSchema(spark, hadoop, new Path(path));
-            rows = footer == null ? spark.read().parquet(path) : spark.read().schema(footer).parquet(path);
-            // Spark 4 analyzes lazily: a directory without Parquet files fails here, not in read().
-            schema = rows.schema();
+            schema = footerSchema(spark, hadoop, new Path(path));
+            // With the schema known, Spark's reader (a listing of the directory and a relation, ~0.3 s) is made only
+            // when the rows are asked for: a check of a sliced dataset reads its parts itself.
+            read = schema != null ? null : spark.read().parquet(path);
+            if (read != null) {
+                // Spark 4 analyzes lazily: a directory without Parquet files fails here, not in read().
+                schema = read.schema();
+            }
         } catch (Exception e) {
             // Scala throws AnalysisException (a checked exception to Java) without declaring it.
             throw UserException.badInput("cannot read events dataset " + path + ": " + e.getMessage());
@@ -111,8 +117,11 @@ public final class EventsDataset {
                 columns.add(functions.lit(null).cast(column.equals(EventsSchema.UNSET) ? "array<string>" : "string").as(column));
             }
         }
-        return new EventsDataset(path, rows.select(columns.toArray(Column[]::new)), new Variables(names, types), unit,
-                slices(metadata, path));
+        StructType known = schema;
+        Dataset<Row> inferred = read;
+        Supplier<Dataset<Row>> rows = () -> (inferred != null ? inferred : spark.read().schema(known).parquet(path))
+                .select(columns.toArray(Column[]::new));
+        return new EventsDataset(path, rows, new Variables(names, types), unit, slices(metadata, path));
     }
 
     /**
@@ -218,6 +227,9 @@ public final class EventsDataset {
 
     /** The rows, with exactly {@link #SWEEP_COLUMNS}. */
     public Dataset<Row> rows() {
+        if (rows == null) {
+            rows = read.get();
+        }
         return rows;
     }
 
