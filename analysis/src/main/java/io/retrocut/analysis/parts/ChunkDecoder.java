@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Set;
@@ -566,9 +567,16 @@ final class ChunkDecoder {
         return new IllegalStateException(path + ": column " + String.join(".", column.getPath()) + ": " + what);
     }
 
+    /** The page's bytes: the array that holds exactly them where there is one (a decompressed page), else a copy. */
     private byte[] bytes(BytesInput input) {
         try {
-            return input.toByteArray();
+            ByteBuffer buffer = input.toByteBuffer();
+            if (buffer.hasArray() && buffer.arrayOffset() + buffer.position() == 0 && buffer.remaining() == buffer.array().length) {
+                return buffer.array();
+            }
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
         }

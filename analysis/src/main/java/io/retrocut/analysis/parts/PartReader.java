@@ -94,17 +94,20 @@ public final class PartReader implements AutoCloseable {
          * {@code details}.
          */
         void prepare(int count, int variables, boolean details) {
+            // with room to spare: the parts of a dataset hold about as many rows each, and arrays of exactly one
+            // part's size were too small for the next part's, half the time
+            int capacity = count + (count >> 3);
             if (keys.length < count) {
-                keys = new String[count];
-                nodes = new String[count];
-                ls = new long[count];
-                cs = new int[count];
+                keys = new String[capacity];
+                nodes = new String[capacity];
+                ls = new long[capacity];
+                cs = new int[capacity];
             }
             if (details && types.length < count) {
-                types = new String[count];
-                files = new String[count];
-                extras = new String[count];
-                lines = new long[count];
+                types = new String[capacity];
+                files = new String[capacity];
+                extras = new String[capacity];
+                lines = new long[capacity];
             } else if (details) {
                 Arrays.fill(types, 0, count, null);
                 Arrays.fill(files, 0, count, null);
@@ -216,7 +219,7 @@ public final class PartReader implements AutoCloseable {
             // read options from the given configuration: ParquetReadOptions.builder() would load a fresh Hadoop
             // configuration (its XML resources) for every part
             ParquetFileReader file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), configuration),
-                    HadoopReadOptions.builder(configuration).build());
+                    HadoopReadOptions.builder(configuration).withCodecFactory(new PageCodecs(configuration)).build());
             return new PartReader(path, file, configuration, variables, columns, names, decode);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
