@@ -7,9 +7,9 @@
 # per million events).
 # --phases: which phases run (default both; check reads the events the ingest of the same run wrote, or of an earlier
 # run when only check runs). --baseline DIR: also run an earlier build of retrocut, DIR holding its retrocut.jar and
-# lib/ (a copy of cli/target), as the tool "retrocut-baseline" right after retrocut (the launcher's JVM flags and a
-# class-data archive of its own, recorded in the bench folder on first use); its ingest writes EVENTS-baseline next
-# to the events.
+# lib/ (a copy of cli/target), as the tool "retrocut-baseline" next to retrocut, after it in odd repetitions and before
+# it in even ones (the launcher's Spark and JIT flags, not its initial heap for check, and a class-data archive of its
+# own, recorded in the bench folder on first use); its ingest writes EVENTS-baseline next to the events.
 # --quick: sizes 100K only, one repeat (a smoke test of the harness). --with-50m adds 50M to --sizes.
 # Data is cached in ${RETROCUT_BENCH_DIR:-/tmp/retrocut-bench}; results go to bench/results/<date>.{md,csv,json}.
 # Not part of `mvn -B verify`.
@@ -72,6 +72,15 @@ if [ -n "$baseline" ]; then
 fi
 baseline_java+=(${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
 
+# The builds to run for repetition REP, in order: retrocut alone, or with --baseline both, the baseline first in even
+# repetitions. This machine's speed drifts within minutes; in a fixed order that drift lands on one build's rows.
+builds() {
+  if [ -z "$baseline" ]; then echo retrocut
+  elif [ $(($1 % 2)) = 1 ]; then echo retrocut retrocut-baseline
+  else echo retrocut-baseline retrocut
+  fi
+}
+
 num() { case "$1" in *M) echo $(( ${1%M} * 1000000 ));; *K) echo $(( ${1%K} * 1000 ));; *) echo "$1";; esac; }
 
 # measure TOOL PHASE SIZE SHAPE INV REP -- cmd...   (/usr/bin/time -v: wall, user+sys CPU, peak RSS; stdout kept)
@@ -114,10 +123,13 @@ for size in "${size_list[@]}"; do
     for rep in $(seq 1 "$repeat"); do
       # ingest: retrocut, DuckDB, Spark back to back on the same logs
       if phase ingest; then
-        measure retrocut ingest "$size" "$shape" - "$rep" -- "$root/retrocut" ingest "$d/logs" -o "$d/events" --overwrite -q --json
-        if [ -n "$baseline" ]; then
-          measure retrocut-baseline ingest "$size" "$shape" - "$rep" -- "${baseline_java[@]}" ingest "$d/logs" -o "$d/events-baseline" --overwrite -q --json
-        fi
+        for tool in $(builds "$rep"); do
+          if [ "$tool" = retrocut ]; then
+            measure retrocut ingest "$size" "$shape" - "$rep" -- "$root/retrocut" ingest "$d/logs" -o "$d/events" --overwrite -q --json
+          else
+            measure retrocut-baseline ingest "$size" "$shape" - "$rep" -- "${baseline_java[@]}" ingest "$d/logs" -o "$d/events-baseline" --overwrite -q --json
+          fi
+        done
         rm -f "$d/duck.parquet"
         if peer duckdb; then
           measure duckdb ingest "$size" "$shape" - "$rep" -- python3 "$here/duck.py" ingest "$d/logs" "$d/duck.parquet"
@@ -130,10 +142,13 @@ for size in "${size_list[@]}"; do
       # check: retrocut, DuckDB (ASOF and pivot SQL), Spark SQL windows on retrocut's Parquet
       phase check || continue
       for inv in one seven; do
-        measure retrocut check "$size" "$shape" "$inv" "$rep" -- "$root/retrocut" check "$d/events" -i "$here/invariants/$inv.yaml" --json
-        if [ -n "$baseline" ]; then
-          measure retrocut-baseline check "$size" "$shape" "$inv" "$rep" -- "${baseline_java[@]}" check "$d/events" -i "$here/invariants/$inv.yaml" --json
-        fi
+        for tool in $(builds "$rep"); do
+          if [ "$tool" = retrocut ]; then
+            measure retrocut check "$size" "$shape" "$inv" "$rep" -- "$root/retrocut" check "$d/events" -i "$here/invariants/$inv.yaml" --json
+          else
+            measure retrocut-baseline check "$size" "$shape" "$inv" "$rep" -- "${baseline_java[@]}" check "$d/events" -i "$here/invariants/$inv.yaml" --json
+          fi
+        done
         if peer duckdb || peer duckdb-asof; then
           measure duckdb-asof check "$size" "$shape" "$inv" "$rep" -- python3 "$here/duck.py" check "$d/events" "$inv" /dev/stdout asof
         fi
