@@ -95,7 +95,7 @@ public final class PartReader implements AutoCloseable {
          */
         void prepare(int count, int variables, boolean details) {
             // with room to spare: the parts of a dataset hold about as many rows each, and arrays of exactly one
-            // part's size were too small for the next part's, half the time
+            // part's size were allocated again for any larger part read after it
             int capacity = count + (count >> 3);
             if (keys.length < count) {
                 keys = new String[capacity];
