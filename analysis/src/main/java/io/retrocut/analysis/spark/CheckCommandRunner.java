@@ -15,8 +15,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What {@code retrocut check} does, in order: read the invariants file (no Spark yet, so its structural mistakes
- * are reported in a moment), start Spark, open the events, compile every check against the events' variables
- * (SQL mistakes reported before any data is read), sweep, and optionally write the result for notebooks.
+ * are reported in a moment), start Spark, open the events and read the time window, compile every check against the
+ * events' variables (SQL mistakes reported before any data is read) while the parts' starting cuts are folded, sweep,
+ * and optionally write the result for notebooks.
  */
 public final class CheckCommandRunner {
     /**
@@ -75,15 +76,16 @@ public final class CheckCommandRunner {
             throw UserException.usage("--time-slices must be 0 (automatic) or positive, got " + request.timeSlices());
         }
         EventsDataset events = EventsDataset.open(spark, request.events());
-        CompiledChecks checks = CheckCompiler.compile(spark, request.invariants().toString(), invariants, events.variables());
         Window window = new Window(
                 request.from() == null ? null : TimeArgument.parse(request.from(), events.unit()).lower(),
                 request.to() == null ? null : TimeArgument.parse(request.to(), events.unit()).upper());
         if (window.from() != null && window.to() != null && window.to().isBefore(window.from())) {
             throw UserException.usage("--to " + request.to() + " is before --from " + request.from());
         }
-        CheckResult result = CheckJob.run(spark, events, checks, new CheckJob.Options(window, request.timeSlices(), 0))
-                .withMaxSkew(maxSkewMs(request));
+        // the parts' starting cuts are folded while the checks compile
+        CheckJob.Prepared prepared = CheckJob.prepare(spark, events, new CheckJob.Options(window, request.timeSlices(), 0));
+        CompiledChecks checks = CheckCompiler.compile(spark, request.invariants().toString(), invariants, events.variables());
+        CheckResult result = CheckJob.run(spark, prepared, checks).withMaxSkew(maxSkewMs(request));
         if (request.output() != null) {
             ResultWriter.write(spark, result, events.unit(), request.output(), request.overwrite());
         }

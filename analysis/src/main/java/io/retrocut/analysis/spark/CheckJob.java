@@ -74,9 +74,39 @@ public final class CheckJob {
     private CheckJob() {
     }
 
+    /**
+     * What a check does before it needs the checks themselves: on a dataset whose parts are time slices, its parts'
+     * starting cuts are folded from the deltas files on a thread of their own, beside the compiling of the checks
+     * ({@link SlicedCheckJob#plan}).
+     */
+    public static final class Prepared {
+        private final EventsDataset events;
+        private final Options options;
+        /** Null when the events are shuffled and sorted instead. */
+        private final SlicedCheckJob.Plan sliced;
+
+        private Prepared(EventsDataset events, Options options, SlicedCheckJob.Plan sliced) {
+            this.events = events;
+            this.options = options;
+            this.sliced = sliced;
+        }
+    }
+
+    /** Begins a check of {@code events}; {@link #run(SparkSession, Prepared, CompiledChecks)} completes it. */
+    public static Prepared prepare(SparkSession spark, EventsDataset events, Options options) {
+        boolean sliced = !events.slices().isEmpty() && options.timeSlices() == 0 && options.partitions() == 0;
+        return new Prepared(events, options, sliced ? SlicedCheckJob.plan(spark, events, options.window()) : null);
+    }
+
     public static CheckResult run(SparkSession spark, EventsDataset events, CompiledChecks checks, Options options) {
-        if (!events.slices().isEmpty() && options.timeSlices() == 0 && options.partitions() == 0) {
-            return SlicedCheckJob.run(spark, events, checks, options.window(), options.intervalMemory());
+        return run(spark, prepare(spark, events, options), checks);
+    }
+
+    public static CheckResult run(SparkSession spark, Prepared prepared, CompiledChecks checks) {
+        EventsDataset events = prepared.events;
+        Options options = prepared.options;
+        if (prepared.sliced != null) {
+            return SlicedCheckJob.run(spark, events, prepared.sliced, checks, options.window(), options.intervalMemory());
         }
         int parallelism = spark.sparkContext().defaultParallelism();
         int partitions = options.partitions() > 0 ? options.partitions() : Math.max(1, parallelism * 4);
