@@ -25,6 +25,11 @@ public final class ArrayDataInput implements DataInput {
         this.bytes = bytes;
     }
 
+    /** Bytes not read yet. */
+    public int remaining() {
+        return bytes.length - position;
+    }
+
     private int take(int count) throws EOFException {
         int at = position;
         if (count > bytes.length - at) {

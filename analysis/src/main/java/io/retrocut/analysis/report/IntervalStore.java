@@ -165,15 +165,45 @@ public final class IntervalStore implements AutoCloseable {
 
     private static void encode(ViolationInterval interval, ArrayDataOutput out) {
         try {
-            WitnessCodec.StringOut strings = value -> string(out, value);
-            strings.write(interval.key());
+            string(out, interval.key());
             WitnessCodec.writeHlc(out, interval.start());
             WitnessCodec.writeHlc(out, interval.end());
             out.writeLong(interval.durationMs());
             out.writeLong(interval.cuts());
-            WitnessCodec.write(out, strings, interval.witness());
+            byte[] stored = interval.witness().bytes(StoredWitness.FORM);
+            if (stored != null) {
+                out.write(stored);
+            } else {
+                StoredWitness.write(out, interval.witness());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode a violation interval", e);
+        }
+    }
+
+    /**
+     * A witness as the store keeps it (strings inline: length + 1, 0 for null, then UTF-8). Tasks send their witnesses
+     * in this form, so that the driver adds them to the store as bytes ({@link Witness#encoded}).
+     */
+    public enum StoredWitness implements Witness.Form {
+        FORM;
+
+        public static void write(ArrayDataOutput out, Witness witness) throws IOException {
+            WitnessCodec.write(out, value -> string(out, value), witness);
+        }
+
+        @Override
+        public Witness decode(byte[] encoded) {
+            ArrayDataInput in = new ArrayDataInput(encoded);
+            try {
+                Witness witness = WitnessCodec.read(in, () -> readString(in));
+                if (in.remaining() != 0) {
+                    throw new IOException(in.remaining() + " bytes left after the witness");
+                }
+                return witness;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot decode a witness", e);
+            }
         }
     }
 

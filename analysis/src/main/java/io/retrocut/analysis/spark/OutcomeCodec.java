@@ -2,6 +2,7 @@ package io.retrocut.analysis.spark;
 
 import io.retrocut.analysis.report.ArrayDataInput;
 import io.retrocut.analysis.report.ArrayDataOutput;
+import io.retrocut.analysis.report.IntervalStore;
 import io.retrocut.analysis.report.WitnessCodec;
 import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.InvariantOutcome;
@@ -24,7 +25,8 @@ import java.util.Map;
  * ships tens of thousands of intervals with their witnesses, and a part of a many-key dataset starts from thousands of
  * cuts; Java serialization spent more time on them than the sweep did (its per-object handle table). Here strings
  * (keys, nodes, variable names, files) and witnesses shared by several invariants are written once and referred to by
- * number afterwards.
+ * number afterwards. A witness is written in the driver's interval store's own form, which the driver keeps as bytes
+ * ({@link Witness#encoded}) and stores without decoding it.
  */
 final class OutcomeCodec {
 
@@ -78,6 +80,8 @@ final class OutcomeCodec {
         private final ArrayDataOutput out;
         private final Map<String, Integer> strings = new HashMap<>();
         private final Map<Witness, Integer> witnesses = new IdentityHashMap<>();
+        /** A witness being encoded, before its length is known. */
+        private final ArrayDataOutput scratch = new ArrayDataOutput(512);
 
         Writer(ArrayDataOutput out) {
             this.out = out;
@@ -146,6 +150,11 @@ final class OutcomeCodec {
             }
         }
 
+        /**
+         * A witness in the interval store's form ({@link IntervalStore.StoredWitness}), length first, so that the
+         * driver passes it on as bytes; or the index of the same witness written before (invariants that start a run
+         * at the same cut share one).
+         */
         private void witness(Witness witness) throws IOException {
             Integer seen = witnesses.get(witness);
             if (seen != null) {
@@ -154,7 +163,16 @@ final class OutcomeCodec {
             }
             out.writeInt(-1);
             witnesses.put(witness, witnesses.size());
-            WitnessCodec.write(out, this::string, witness);
+            byte[] stored = witness.bytes(IntervalStore.StoredWitness.FORM);
+            if (stored == null) {
+                scratch.reset();
+                IntervalStore.StoredWitness.write(scratch, witness);
+                out.writeInt(scratch.size());
+                out.write(scratch.array(), 0, scratch.size());
+            } else {
+                out.writeInt(stored.length);
+                out.write(stored);
+            }
         }
 
         private void hlc(Hlc hlc) throws IOException {
@@ -255,7 +273,9 @@ final class OutcomeCodec {
             if (seen >= 0) {
                 return witnesses.get(seen);
             }
-            Witness witness = WitnessCodec.read(in, this::string);
+            byte[] stored = new byte[in.readInt()];
+            in.readFully(stored);
+            Witness witness = Witness.encoded(stored, IntervalStore.StoredWitness.FORM);
             witnesses.add(witness);
             return witness;
         }

@@ -10,15 +10,88 @@ import java.util.Map;
 
 /**
  * Evidence for a violation interval: the first violating cut (every node's state) and the events of the step that
- * produced it. Immutable.
- *
- * @param nodes the nodes of the cut in node-id order
- * @param events the events applied in the step that produced the cut, in node-id order
+ * produced it. Immutable. A witness is made from a cut by the sweep, or kept in an encoded form as it came from a task
+ * (see {@link #encoded(byte[], Form)}): the driver hands hundreds of thousands of these from the tasks' outputs to its
+ * interval store, which needs only the bytes, and decodes one only when something reads it.
  */
-public record Witness(List<Node> nodes, List<Event> events) implements Serializable {
-    public Witness {
-        nodes = List.copyOf(requireNonNull(nodes, "nodes is null"));
-        events = List.copyOf(requireNonNull(events, "events is null"));
+public final class Witness implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * An encoding of witnesses (the sweep does not know any): it decodes what it encoded. Two witnesses with bytes of
+     * the same form can be copied as bytes.
+     */
+    public interface Form extends Serializable {
+        Witness decode(byte[] encoded);
+    }
+
+    private record Decoded(List<Node> nodes, List<Event> events) implements Serializable {
+    }
+
+    /** Null until an encoded witness is read. */
+    private volatile Decoded decoded;
+    private final byte[] encoded;
+    private final Form form;
+
+    /**
+     * @param nodes the nodes of the cut in node-id order
+     * @param events the events applied in the step that produced the cut, in node-id order
+     */
+    public Witness(List<Node> nodes, List<Event> events) {
+        this.decoded = new Decoded(List.copyOf(requireNonNull(nodes, "nodes is null")),
+                List.copyOf(requireNonNull(events, "events is null")));
+        this.encoded = null;
+        this.form = null;
+    }
+
+    private Witness(byte[] encoded, Form form) {
+        this.encoded = requireNonNull(encoded, "encoded is null");
+        this.form = requireNonNull(form, "form is null");
+    }
+
+    /** A witness kept as {@code bytes} of {@code form} (not copied), decoded when its nodes or events are first read. */
+    public static Witness encoded(byte[] bytes, Form form) {
+        return new Witness(bytes, form);
+    }
+
+    /** The bytes this witness was kept as, when they are of {@code form}; otherwise null. Not to be modified. */
+    public byte[] bytes(Form form) {
+        return form.equals(this.form) ? encoded : null;
+    }
+
+    /** The nodes of the cut in node-id order. */
+    public List<Node> nodes() {
+        return decoded().nodes();
+    }
+
+    /** The events applied in the step that produced the cut, in node-id order. */
+    public List<Event> events() {
+        return decoded().events();
+    }
+
+    private Decoded decoded() {
+        Decoded result = decoded;
+        if (result == null) {
+            Witness witness = form.decode(encoded);
+            result = new Decoded(witness.nodes(), witness.events());
+            decoded = result;
+        }
+        return result;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Witness witness && decoded().equals(witness.decoded());
+    }
+
+    @Override
+    public int hashCode() {
+        return decoded().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Witness[nodes=" + nodes() + ", events=" + events() + "]";
     }
 
     /**

@@ -68,6 +68,44 @@ class IntervalStoreTest {
         }
     }
 
+    @Test
+    void storesAWitnessKeptInItsFormAsItsBytesAndDecodesItOnlyWhenRead() throws Exception {
+        ViolationInterval made = interval("k", 10, new Random(4));
+        ArrayDataOutput out = new ArrayDataOutput(64);
+        IntervalStore.StoredWitness.write(out, made.witness());
+        byte[] bytes = out.toByteArray();
+        Witness kept = Witness.encoded(bytes, IntervalStore.StoredWitness.FORM);
+        ViolationInterval arrived = new ViolationInterval("k", made.start(), made.end(), made.durationMs(), made.cuts(), kept);
+
+        assertThat(kept.bytes(IntervalStore.StoredWitness.FORM)).isSameAs(bytes);
+        assertThat(made.witness().bytes(IntervalStore.StoredWitness.FORM)).isNull();
+        try (IntervalStore fromObjects = new IntervalStore(1, 1 << 20, temp); IntervalStore fromBytes = new IntervalStore(1, 1 << 20, temp)) {
+            fromObjects.add(0, made);
+            fromBytes.add(0, arrived);
+            assertThat(json(fromBytes.intervals(0))).isEqualTo(json(fromObjects.intervals(0)));
+            assertThat(fromBytes.intervals(0)).containsExactly(made);
+        }
+        assertThat(kept).isEqualTo(made.witness()).hasSameHashCodeAs(made.witness()).hasToString(made.witness().toString());
+        assertThat(kept.nodes()).isEqualTo(made.witness().nodes());
+    }
+
+    @Test
+    void refusesAStoredWitnessWithBytesLeftOver() throws Exception {
+        ArrayDataOutput out = new ArrayDataOutput(64);
+        IntervalStore.StoredWitness.write(out, interval("k", 10, new Random(5)).witness());
+        out.writeInt(7);
+        Witness kept = Witness.encoded(out.toByteArray(), IntervalStore.StoredWitness.FORM);
+
+        assertThatThrownBy(kept::nodes).isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessage("cannot decode a witness").hasRootCauseMessage("4 bytes left after the witness");
+    }
+
+    private static String json(List<ViolationInterval> intervals) throws java.io.IOException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        IntervalStore.writeJson(intervals, new IntervalJson(text), null);
+        return text.toString();
+    }
+
     private static ViolationInterval interval(String key, long start, Random random) {
         List<Witness.Node> nodes = new ArrayList<>();
         for (int node = 1; node <= 1 + random.nextInt(3); node++) {

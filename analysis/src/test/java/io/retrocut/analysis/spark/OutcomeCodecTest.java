@@ -2,6 +2,7 @@ package io.retrocut.analysis.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.retrocut.analysis.report.IntervalStore;
 import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.InvariantOutcome;
 import io.retrocut.analysis.sweep.Run;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** A task's result survives the trip to the driver exactly: counts, intervals, runs, witnesses and their sharing. */
 class OutcomeCodecTest {
     @Test
-    void everyFieldRoundTrips() {
+    void everyFieldRoundTrips() throws Exception {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("commit", 41L);
         values.put("leader", "n2 ✓");
@@ -59,6 +60,13 @@ class OutcomeCodecTest {
                 .containsExactly(Map.entry("commit", 41L), Map.entry("leader", "n2 ✓"), Map.entry("ratio", -0.0),
                         Map.entry("healthy", false));
         assertThat(back.intervals.get(1).get(0).witness()).isSameAs(back.intervals.get(0).get(0).witness());
+        // the driver keeps each witness as the bytes its interval store writes, and sends them on unchanged
+        io.retrocut.analysis.report.ArrayDataOutput stored = new io.retrocut.analysis.report.ArrayDataOutput(64);
+        IntervalStore.StoredWitness.write(stored, shared);
+        assertThat(back.intervals.get(0).get(0).witness().bytes(IntervalStore.StoredWitness.FORM)).isEqualTo(stored.toByteArray());
+        CheckJob.PartitionOutput again = OutcomeCodec.read(OutcomeCodec.write(decoded));
+        assertThat(again.totals().intervals).isEqualTo(totals.intervals);
+        assertThat(again.slices()).containsExactly(slice, empty);
     }
 
     @Test
