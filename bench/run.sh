@@ -70,6 +70,9 @@ if [ -n "$baseline" ]; then
     baseline_java+=(-XX:SharedArchiveFile="$baseline_jsa" -Xshare:auto -Xlog:cds*=off)
   fi
 fi
+# The launcher gives `check` JVM flags of its own (its initial heap): the baseline's checks get them too.
+check_flags=($(sed -n '/= check ]; then/,/^fi/p' "$root/retrocut" | grep -o -- '-XX:[^ )]*'))
+baseline_check=("${baseline_java[@]}" "${check_flags[@]}" ${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
 baseline_java+=(${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
 
 # The builds to run for repetition REP, in order: retrocut alone, or with --baseline both, the baseline first in even
@@ -146,7 +149,7 @@ for size in "${size_list[@]}"; do
           if [ "$tool" = retrocut ]; then
             measure retrocut check "$size" "$shape" "$inv" "$rep" -- "$root/retrocut" check "$d/events" -i "$here/invariants/$inv.yaml" --json
           else
-            measure retrocut-baseline check "$size" "$shape" "$inv" "$rep" -- "${baseline_java[@]}" check "$d/events" -i "$here/invariants/$inv.yaml" --json
+            measure retrocut-baseline check "$size" "$shape" "$inv" "$rep" -- "${baseline_check[@]}" check "$d/events" -i "$here/invariants/$inv.yaml" --json
           fi
         done
         if peer duckdb || peer duckdb-asof; then
