@@ -70,7 +70,12 @@ final class CheckCommand implements Callable<Integer> {
                 new CheckCommandRunner.Request(events, invariants, from, to, spark.master, timeSlices, output, overwrite, maxSkew));
         PrintWriter out = spec.commandLine().getOut();
         if (spark.json) {
-            CheckReports.writeJson(outcome.result(), out);
+            if (out instanceof Utf8Out stdout) {
+                // the document is UTF-8 already: to the stream as it is, not through the writer's chars
+                CheckReports.writeJson(outcome.result(), stdout.bytes());
+            } else {
+                CheckReports.writeJson(outcome.result(), out);
+            }
             out.println();
         } else {
             out.print(CheckReports.text(outcome.result(), outcome.unit()));

@@ -27,7 +27,10 @@ public final class Main {
     public static void main(String[] args) {
         int exitCode;
         try {
-            exitCode = commandLine().execute(args);
+            CommandLine commandLine = commandLine();
+            commandLine.setOut(new Utf8Out(System.out));
+            commandLine.setErr(new Utf8Out(System.err));
+            exitCode = commandLine.execute(args);
         } catch (OutOfMemoryError e) {
             // not a bug and not bad input, but the heap the JVM was given: say which knob to turn, without a trace
             System.err.println(outOfMemory(Runtime.getRuntime().maxMemory()));

@@ -121,6 +121,26 @@ class LauncherIT {
         assertThat(temp.resolve("events")).doesNotExist();
     }
 
+    @Test
+    void writesUtf8UnderACLocale() throws Exception {
+        // Java's default charset under LANG=C is ASCII: every non-ASCII character of a value became '?'
+        Path logs = Files.createDirectories(temp.resolve("logs"));
+        Files.writeString(logs.resolve("n1.jsonl"), "{\"node\":\"n1\",\"hlc\":{\"l\":1,\"c\":0},\"key\":\"k\",\"type\":\"Set\","
+                + "\"set\":{\"leader\":\"n\u00e9\"}}\n{\"node\":\"n1\",\"hlc\":{\"l\":2,\"c\":0},\"key\":\"k\",\"set\":{\"leader\":\"n2\"}}\n");
+        Path invariants = Files.writeString(temp.resolve("invariants.yaml"),
+                "invariants:\n  - name: n2-leads\n    check: \"forall(nodes, n -> n.leader IS NULL OR n.leader = 'n2')\"\n");
+        Map<String, String> locale = Map.of("LANG", "C", "LC_ALL", "C", "RETROCUT_CDS", "off");
+        Path events = temp.resolve("events");
+        assertThat(launch(locale, "ingest", logs.toString(), "-o", events.toString(), "-q").exitCode()).isZero();
+
+        Result json = launch(locale, "check", events.toString(), "-i", invariants.toString(), "--json");
+        Result text = launch(locale, "check", events.toString(), "-i", invariants.toString());
+
+        assertThat(json.exitCode()).as(json.err()).isEqualTo(Main.EXIT_VIOLATIONS);
+        assertThat(json.out()).contains("\"witness\":{\"nodes\":[{\"node\":\"n1\",\"leader\":\"n\u00e9\"}]").endsWith("]}\n");
+        assertThat(text.out()).contains("n1 {leader=n\u00e9}");
+    }
+
     private static void assertRunsCleanly(Result result) {
         assertThat(result.err()).isEmpty();
         assertThat(result.out()).matches("retrocut [^\\n]*\\n");

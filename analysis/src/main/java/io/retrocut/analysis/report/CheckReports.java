@@ -6,6 +6,7 @@ import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.time.Instant;
@@ -29,29 +30,37 @@ public final class CheckReports {
      * @throws java.io.UncheckedIOException when {@code out} fails
      */
     public static void writeJson(CheckResult result, Writer out) {
-        IntervalJson intervals = new IntervalJson(out);
-        JsonText.write(out, json -> {
+        JsonText.write(out, document(result, new IntervalJson(out)));
+    }
+
+    /** {@link #writeJson(CheckResult, Writer)} as UTF-8 bytes, which the report is made in. */
+    public static void writeJson(CheckResult result, OutputStream out) {
+        JsonText.write(out, document(result, new IntervalJson(out)));
+    }
+
+    private static JsonText.Body document(CheckResult result, IntervalJson intervals) {
+        return json -> {
+            json.writeStartObject();
+            json.writeNumberField("events", result.events());
+            json.writeNumberField("keys", result.keys());
+            json.writeNumberField("cuts", result.cuts());
+            json.writeArrayFieldStart("invariants");
+            for (InvariantResult invariant : result.invariants()) {
                 json.writeStartObject();
-                json.writeNumberField("events", result.events());
-                json.writeNumberField("keys", result.keys());
-                json.writeNumberField("cuts", result.cuts());
-                json.writeArrayFieldStart("invariants");
-                for (InvariantResult invariant : result.invariants()) {
-                    json.writeStartObject();
-                    json.writeStringField("name", invariant.name());
-                    json.writeNumberField("cuts_checked", invariant.cutsChecked());
-                    json.writeNumberField("violating_cuts", invariant.violatingCuts());
-                    json.writeNumberField("indeterminate_cuts", invariant.indeterminateCuts());
-                    json.writeArrayFieldStart("intervals");
-                    // the elements go straight to out, in the generator's array (which therefore closes with no comma)
-                    json.flush();
-                    IntervalStore.writeJson(invariant.intervals(), intervals, result.maxSkewMs());
-                    json.writeEndArray();
-                    json.writeEndObject();
-                }
+                json.writeStringField("name", invariant.name());
+                json.writeNumberField("cuts_checked", invariant.cutsChecked());
+                json.writeNumberField("violating_cuts", invariant.violatingCuts());
+                json.writeNumberField("indeterminate_cuts", invariant.indeterminateCuts());
+                json.writeArrayFieldStart("intervals");
+                // the elements go straight to out, in the generator's array (which therefore closes with no comma)
+                json.flush();
+                IntervalStore.writeJson(invariant.intervals(), intervals, result.maxSkewMs());
                 json.writeEndArray();
                 json.writeEndObject();
-        });
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        };
     }
 
     static void writeHlc(JsonGenerator json, Hlc hlc) throws IOException {

@@ -1,6 +1,7 @@
 package io.retrocut.analysis.report;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -49,7 +50,9 @@ final class IntervalJson {
     private static final byte[] FALSE = ascii("false");
     private static final byte[] LONG_MIN = ascii(Long.toString(Long.MIN_VALUE));
 
+    /** Exactly one of the two is set. */
     private final Writer out;
+    private final OutputStream bytes;
     private byte[] text = new byte[2 * FLUSH_AT];
     private int length;
     private byte[] record;
@@ -57,6 +60,13 @@ final class IntervalJson {
 
     IntervalJson(Writer out) {
         this.out = out;
+        this.bytes = null;
+    }
+
+    /** Writes the text to {@code bytes} as the UTF-8 it is made in. */
+    IntervalJson(OutputStream bytes) {
+        this.out = null;
+        this.bytes = bytes;
     }
 
     /**
@@ -132,7 +142,11 @@ final class IntervalJson {
     /** Hands what is buffered to the writer. */
     void flush() throws IOException {
         if (length > 0) {
-            out.write(new String(text, 0, length, StandardCharsets.UTF_8));
+            if (bytes != null) {
+                bytes.write(text, 0, length);
+            } else {
+                out.write(new String(text, 0, length, StandardCharsets.UTF_8));
+            }
             length = 0;
         }
     }

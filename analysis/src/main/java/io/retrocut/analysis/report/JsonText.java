@@ -1,8 +1,10 @@
 package io.retrocut.analysis.report;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -33,10 +35,23 @@ final class JsonText {
      */
     static void write(Writer out, Body body) {
         try (JsonGenerator json = FACTORY.createGenerator(out)) {
-            json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            body.write(json);
+            write(json, body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@link #write(Writer, Body)} as UTF-8 bytes. */
+    static void write(OutputStream out, Body body) {
+        try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            write(json, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(JsonGenerator json, Body body) throws IOException {
+        json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        body.write(json);
     }
 }

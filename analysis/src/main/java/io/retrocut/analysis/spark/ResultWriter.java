@@ -13,11 +13,9 @@ import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.HlcUnit;
 import io.retrocut.events.UserException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -86,8 +84,7 @@ public final class ResultWriter {
             Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
             try {
                 writeTables(spark.sparkContext().hadoopConfiguration(), result, unit, temporary);
-                try (Writer json = new BufferedWriter(new OutputStreamWriter(fs.create(new Path(temporary, "check.json")),
-                        StandardCharsets.UTF_8), 1 << 16)) {
+                try (OutputStream json = new BufferedOutputStream(fs.create(new Path(temporary, "check.json")), 1 << 16)) {
                     CheckReports.writeJson(result, json);
                     json.write('\n');
                 }
