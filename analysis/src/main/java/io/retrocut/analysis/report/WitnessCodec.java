@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The binary form of a {@link Witness} and of HLCs, shared by the task results ({@code spark.OutcomeCodec}) and the
- * {@link IntervalStore}; each decides how strings are written (by reference to earlier ones, or inline).
+ * The binary form of a {@link Witness}, of variable values and of HLCs. A witness is written in one form only, the
+ * {@link IntervalStore}'s (strings inline, {@link IntervalStore.StoredWitness}), which the task results
+ * ({@code spark.OutcomeCodec}) carry as it is; values and HLCs are also written by the task results' starting cuts,
+ * whose strings refer to earlier ones. The caller decides how strings are written.
  */
 public final class WitnessCodec {
     // the value tags; IntervalJson reads them too
