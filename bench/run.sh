@@ -71,9 +71,11 @@ if [ -n "$baseline" ]; then
   fi
 fi
 # The launcher gives `check` JVM flags of its own (its initial heap): the baseline's checks get them too.
+# Likewise `ingest` (its inlining limits).
 check_flags=($(sed -n '/= check ]; then/,/^fi/p' "$root/retrocut" | grep -o -- '-XX:[^ )]*'))
+ingest_flags=($(sed -n '/= ingest ]; then/,/^fi/p' "$root/retrocut" | grep -o -- '-XX:[^ )]*'))
 baseline_check=("${baseline_java[@]}" "${check_flags[@]}" ${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
-baseline_java+=(${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
+baseline_ingest=("${baseline_java[@]}" "${ingest_flags[@]}" ${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
 
 # The builds to run for repetition REP, in order: retrocut alone, or with --baseline both, the baseline first in even
 # repetitions. This machine's speed drifts within minutes; in a fixed order that drift lands on one build's rows.
@@ -130,7 +132,7 @@ for size in "${size_list[@]}"; do
           if [ "$tool" = retrocut ]; then
             measure retrocut ingest "$size" "$shape" - "$rep" -- "$root/retrocut" ingest "$d/logs" -o "$d/events" --overwrite -q --json
           else
-            measure retrocut-baseline ingest "$size" "$shape" - "$rep" -- "${baseline_java[@]}" ingest "$d/logs" -o "$d/events-baseline" --overwrite -q --json
+            measure retrocut-baseline ingest "$size" "$shape" - "$rep" -- "${baseline_ingest[@]}" ingest "$d/logs" -o "$d/events-baseline" --overwrite -q --json
           fi
         done
         rm -f "$d/duck.parquet"
