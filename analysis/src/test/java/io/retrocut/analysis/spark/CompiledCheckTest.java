@@ -45,6 +45,9 @@ class CompiledCheckTest {
             "size(filter(nodes, n -> n.leader is not null)) >= 1",
             "size(array_distinct(filter(transform(nodes, n -> n.leader), x -> x is not null))) <= 2",
             "size(array_distinct(transform(filter(nodes, n -> n.term is not null), n -> n.term))) <= 1",
+            // arrays of arrays, and arrays built again for every element of an outer lambda
+            "exists(transform(nodes, n -> filter(nodes, m -> m.term = n.term)), a -> size(a) >= 2 and exists(a, m -> m.role = 'LEADER'))",
+            "array_max(transform(nodes, n -> size(array_distinct(transform(filter(nodes, m -> m.term >= n.term), m -> m.role))))) >= 2",
             "not exists(nodes, n -> n.role = 'LEADER') or exists(nodes, n -> n.role = 'LEADER' and n.term = array_max(transform(nodes, m -> m.term)))",
             // three-valued logic, NULLs, empty cuts
             "exists(nodes, n -> n.term > 2)",
