@@ -8,8 +8,8 @@
 # --phases: which phases run (default both; check reads the events the ingest of the same run wrote, or of an earlier
 # run when only check runs). --baseline DIR: also run an earlier build of retrocut, DIR holding its retrocut.jar and
 # lib/ (a copy of cli/target), as the tool "retrocut-baseline" next to retrocut, after it in odd repetitions and before
-# it in even ones (the launcher's Spark and JIT flags, not its initial heap for check, and a class-data archive of its
-# own, recorded in the bench folder on first use); its ingest writes EVENTS-baseline next to the events.
+# it in even ones (the launcher's JVM flags, those it gives check and ingest alone included, and a class-data archive
+# of its own, recorded in the bench folder on first use); its ingest writes EVENTS-baseline next to the events.
 # --quick: sizes 100K only, one repeat (a smoke test of the harness). --with-50m adds 50M to --sizes.
 # Data is cached in ${RETROCUT_BENCH_DIR:-/tmp/retrocut-bench}; results go to bench/results/<date>.{md,csv,json}.
 # Not part of `mvn -B verify`.
