@@ -8,8 +8,8 @@
 # --phases: which phases run (default both; check reads the events the ingest of the same run wrote, or of an earlier
 # run when only check runs). --baseline DIR: also run an earlier build of retrocut, DIR holding its retrocut.jar and
 # lib/ (a copy of cli/target), as the tool "retrocut-baseline" next to retrocut, after it in odd repetitions and before
-# it in even ones (the launcher's JVM flags, those it gives check and ingest alone included, and a class-data archive
-# of its own, recorded in the bench folder on first use); its ingest writes EVENTS-baseline next to the events.
+# it in even ones (the launcher's JVM flags, those it gives check alone included, and a class-data archive of its own,
+# recorded in the bench folder on first use); its ingest writes EVENTS-baseline next to the events.
 # --quick: sizes 100K only, one repeat (a smoke test of the harness). --with-50m adds 50M to --sizes.
 # Data is cached in ${RETROCUT_BENCH_DIR:-/tmp/retrocut-bench}; results go to bench/results/<date>.{md,csv,json}.
 # Not part of `mvn -B verify`.
@@ -57,7 +57,9 @@ if [ -n "$baseline" ] && [ ! -f "$baseline/retrocut.jar" ]; then
 fi
 # The launcher's JVM flags for the baseline jar (its Spark flags and JIT thresholds) and, as the launcher does, a
 # class-data archive recorded by a run of its `demo`: without one the same build's 10M check took 2.5-3.5 s longer.
-baseline_java=(java "${spark_flags[@]}" -XX:+UseParallelGC -Xss4m)
+# retrocut's inlining limits: the baseline's too, not the Spark peers' (they run as in the earlier rounds).
+inline_flags=($(sed -n '/^inline_flags=(/p' "$root/retrocut" | grep -o -- '-XX:[^ )]*'))
+baseline_java=(java "${spark_flags[@]}" "${inline_flags[@]}" -XX:+UseParallelGC -Xss4m)
 if [ -n "$baseline" ]; then
   baseline_jsa="$data/baseline-$(cksum <"$baseline/retrocut.jar" | cut -d' ' -f1).jsa"
   if [ ! -s "$baseline_jsa" ]; then
@@ -71,11 +73,9 @@ if [ -n "$baseline" ]; then
   fi
 fi
 # The launcher gives `check` JVM flags of its own (its initial heap): the baseline's checks get them too.
-# Likewise `ingest` (its inlining limits).
 check_flags=($(sed -n '/= check ]; then/,/^fi/p' "$root/retrocut" | grep -o -- '-XX:[^ )]*'))
-ingest_flags=($(sed -n '/= ingest ]; then/,/^fi/p' "$root/retrocut" | grep -o -- '-XX:[^ )]*'))
 baseline_check=("${baseline_java[@]}" "${check_flags[@]}" ${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
-baseline_ingest=("${baseline_java[@]}" "${ingest_flags[@]}" ${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
+baseline_java+=(${RETROCUT_JAVA_OPTS:-} -jar "$baseline/retrocut.jar")
 
 # The builds to run for repetition REP, in order: retrocut alone, or with --baseline both, the baseline first in even
 # repetitions. This machine's speed drifts within minutes; in a fixed order that drift lands on one build's rows.
@@ -132,7 +132,7 @@ for size in "${size_list[@]}"; do
           if [ "$tool" = retrocut ]; then
             measure retrocut ingest "$size" "$shape" - "$rep" -- "$root/retrocut" ingest "$d/logs" -o "$d/events" --overwrite -q --json
           else
-            measure retrocut-baseline ingest "$size" "$shape" - "$rep" -- "${baseline_ingest[@]}" ingest "$d/logs" -o "$d/events-baseline" --overwrite -q --json
+            measure retrocut-baseline ingest "$size" "$shape" - "$rep" -- "${baseline_java[@]}" ingest "$d/logs" -o "$d/events-baseline" --overwrite -q --json
           fi
         done
         rm -f "$d/duck.parquet"
