@@ -252,6 +252,7 @@ final class EventsParquet {
                 }
             }
             part.finish();
+            StableFooter.sortEncodings(path);
             deltas.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + IoErrors.describe(e), e);

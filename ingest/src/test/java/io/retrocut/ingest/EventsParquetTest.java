@@ -69,6 +69,12 @@ class EventsParquetTest {
         if (rowGroupBytes < 1 << 20 && events > 1024) {
             assertThat(rowGroups(actualPart)).as("row groups").isGreaterThan(1);
         }
+        // the same data gives the same footer in any JVM: each column chunk's encodings in ascending order
+        List<List<Integer>> encodings = footerEncodings(actualPart);
+        assertThat(encodings).allSatisfy(chunk -> assertThat(chunk).isSorted());
+        if (events > 1) {
+            assertThat(encodings).anySatisfy(chunk -> assertThat(chunk).hasSizeGreaterThan(1));
+        }
     }
 
     @ParameterizedTest(name = "{0} events")
@@ -493,6 +499,23 @@ class EventsParquetTest {
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(part))) {
             return reader.getFooter().getFileMetaData();
         }
+    }
+
+    /** Each column chunk's encodings (their Thrift values) as the part's footer lists them, row group by row group. */
+    private static List<List<Integer>> footerEncodings(Path part) throws IOException {
+        byte[] bytes = Files.readAllBytes(part);
+        int length = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
+        org.apache.parquet.format.FileMetaData footer = org.apache.parquet.format.Util.readFileMetaData(
+                new java.io.ByteArrayInputStream(bytes, bytes.length - 8 - length, length));
+        List<List<Integer>> encodings = new ArrayList<>();
+        for (org.apache.parquet.format.RowGroup group : footer.getRow_groups()) {
+            for (org.apache.parquet.format.ColumnChunk chunk : group.getColumns()) {
+                encodings.add(chunk.getMeta_data().getEncodings().stream()
+                        .map(org.apache.parquet.format.Encoding::getValue).toList());
+            }
+        }
+        return encodings;
     }
 
     private static int rowGroups(Path part) throws IOException {
