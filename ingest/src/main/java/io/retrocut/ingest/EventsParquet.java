@@ -114,9 +114,10 @@ final class EventsParquet {
         }
         this.schema = schema(variables);
         this.writerSchema = writerSchema(schema);
-        this.metadata = Map.of(
+        // sorted: Map.of iterates in an order that changes from JVM to JVM, and the footer lists the entries in it
+        this.metadata = new java.util.TreeMap<>(Map.of(
                 EventsSchema.HLC_UNIT_KEY, unit.label(),
-                EventsSchema.VERSION_KEY, Integer.toString(EventsSchema.VERSION));
+                EventsSchema.VERSION_KEY, Integer.toString(EventsSchema.VERSION)));
         this.properties = ParquetProperties.builder()
                 .withDictionaryEncoding(true)
                 .withDictionaryEncoding(EventsSchema.SEND + ".list.element", false)
