@@ -143,7 +143,8 @@ class LauncherIT {
 
     @Test
     void ingestingTheSameLogsTwiceGivesTheSameBytes() throws Exception {
-        // each run is a JVM of its own: parquet-mr's footers listed encodings in an order that changed between JVMs
+        // each run is a JVM of its own: the footers listed encodings and key-value metadata in orders that changed
+        // between JVMs
         Map<String, String> environment = Map.of("RETROCUT_CDS", "off");
         Path first = temp.resolve("first");
         Path second = temp.resolve("second");
