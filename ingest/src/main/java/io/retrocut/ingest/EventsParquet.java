@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
@@ -115,7 +116,7 @@ final class EventsParquet {
         this.schema = schema(variables);
         this.writerSchema = writerSchema(schema);
         // sorted: Map.of iterates in an order that changes from JVM to JVM, and the footer lists the entries in it
-        this.metadata = new java.util.TreeMap<>(Map.of(
+        this.metadata = new TreeMap<>(Map.of(
                 EventsSchema.HLC_UNIT_KEY, unit.label(),
                 EventsSchema.VERSION_KEY, Integer.toString(EventsSchema.VERSION)));
         this.properties = ParquetProperties.builder()

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.parquet.format.ColumnChunk;
@@ -40,7 +41,7 @@ final class StableFooter {
             tail.position(4);
             tail.get(magic);
             int length = tail.getInt(0);
-            if (!java.util.Arrays.equals(magic, MAGIC) || length <= 0 || length > size - 12) {
+            if (!Arrays.equals(magic, MAGIC) || length <= 0 || length > size - 12) {
                 throw new IOException(path + " does not end in a Parquet footer");
             }
             long start = size - 8 - length;
