@@ -205,8 +205,9 @@ final class IngestRun {
     }
 
     /**
-     * Pass 1 for canonical input. The lines are read and parsed on a second thread ({@link CanonicalReader}); this
-     * thread takes their outcomes in input order and does everything that depends on the lines before.
+     * Pass 1 for canonical input. The lines are read and parsed on other threads ({@link CanonicalReader}, which has this
+     * thread parse too where it would wait); this thread takes their outcomes in input order and does everything that
+     * depends on the lines before.
      */
     private void readCanonical(long[] sizes) {
         if (files.isEmpty()) {

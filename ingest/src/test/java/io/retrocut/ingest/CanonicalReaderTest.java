@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,7 @@ class CanonicalReaderTest {
         assertThat(read(files, 1, JSON, 1024, 1 << 16)).containsExactlyElementsOf(expected);
         assertThat(read(files, 3, JSON, 2, 64)).containsExactlyElementsOf(expected);
         assertThat(read(files, 2, JSON, 3, 16)).containsExactlyElementsOf(expected);
+        assertThat(read(files, 0, JSON, 2, 64)).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -85,6 +88,31 @@ class CanonicalReaderTest {
         Path file = Fixture.write(dir, "many.jsonl", text.toString());
 
         assertThat(read(List.of(file), 2, JSON, 64, 4096)).containsExactlyElementsOf(expected);
+        assertThat(read(List.of(file), 1, JSON, 64, 4096)).containsExactlyElementsOf(expected);
+        assertThat(read(List.of(file), 0, JSON, 64, 4096)).containsExactlyElementsOf(expected);
+    }
+
+    /** With no parsing thread the consumer parses every batch itself, on its own thread, as it takes them. */
+    @Test
+    void withoutParsingThreadsTheConsumerParses() {
+        StringBuilder text = new StringBuilder();
+        for (int line = 1; line <= 100; line++) {
+            text.append("{\"node\":\"n1\",\"hlc\":").append(line).append("}\n");
+        }
+        Path file = Fixture.write(dir, "a.jsonl", text.toString());
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        Supplier<CanonicalReader.LineParser> recording = () -> {
+            EventParser parser = new EventParser(HlcUnit.MS);
+            return (bytes, offset, length, event) -> {
+                threads.add(Thread.currentThread().getName());
+                parser.parse(bytes, offset, length, event);
+            };
+        };
+
+        List<String> outcomes = read(List.of(file), 0, recording, 8, 1024);
+
+        assertThat(outcomes).hasSize(101).endsWith("0:END");
+        assertThat(threads).containsExactly(Thread.currentThread().getName());
     }
 
     /** A bug in a parsing thread ends the input at the line it failed on, with its own exception. */
