@@ -67,11 +67,15 @@ public final class PartReader implements AutoCloseable {
     private static final Set<String> DELTA = Set.of(EventsSchema.KEY, EventsSchema.NODE, EventsSchema.VARS, EventsSchema.UNSET);
 
     /**
-     * The arrays of closed readers, for the next reader on any thread. A row group's arrays are tens of megabytes;
-     * allocated per part, the young collections copied them over and over while the part was read. At most one set
-     * per reader open at once, and softly held.
+     * The arrays of closed readers, for the next reader of the same columns on any thread. A row group's arrays are
+     * tens of megabytes; allocated per part, the young collections copied them over and over while the part was read.
+     * One pool per set of columns: with one pool for all, a task's reader of the {@link #DETAILS} and its reader of
+     * the {@link #SWEEP} columns took each other's arrays and allocated their own columns again (~250 of the 755 MB
+     * the executors allocated in a 10M-event check, most of it promoted). At most one set per reader open at once,
+     * and softly held.
      */
-    private static final Queue<SoftReference<RowArrays>> POOL = new ConcurrentLinkedQueue<>();
+    private static final Map<Set<String>, Queue<SoftReference<RowArrays>>> POOLS = Map.of(
+            SWEEP, new ConcurrentLinkedQueue<>(), DELTA, new ConcurrentLinkedQueue<>(), DETAILS, new ConcurrentLinkedQueue<>());
     private static final int POOL_LIMIT = 2 * Runtime.getRuntime().availableProcessors();
 
     /** A reader's row-group arrays and decoder (with its own arrays). */
@@ -90,14 +94,14 @@ public final class PartReader implements AutoCloseable {
 
         /**
          * Room for a row group of {@code count} rows and {@code variables} variables, with the columns that decoding
-         * writes only where defined (optional columns, assignments) cleared; the {@link #DETAILS} columns only when
-         * {@code details}.
+         * writes only where defined (optional columns, assignments) cleared; the key, node and HLC columns only when
+         * {@code rows}, the {@link #DETAILS} columns only when {@code details}.
          */
-        void prepare(int count, int variables, boolean details) {
+        void prepare(int count, int variables, boolean rows, boolean details) {
             // with room to spare: the parts of a dataset hold about as many rows each, and arrays of exactly one
             // part's size were allocated again for any larger part read after it
             int capacity = count + (count >> 3);
-            if (keys.length < count) {
+            if (rows && keys.length < count) {
                 keys = new String[capacity];
                 nodes = new String[capacity];
                 ls = new long[capacity];
@@ -119,7 +123,7 @@ public final class PartReader implements AutoCloseable {
             }
             for (int variable = 0; variable < variables; variable++) {
                 if (assignments[variable] == null || assignments[variable].length < count) {
-                    assignments[variable] = new Object[keys.length];
+                    assignments[variable] = new Object[capacity];
                 } else {
                     Arrays.fill(assignments[variable], 0, count, null);
                 }
@@ -165,7 +169,7 @@ public final class PartReader implements AutoCloseable {
         this.decoded = names;
         this.variables = variables;
         this.untouched = new Object[variables.size()];
-        this.arrays = borrow();
+        this.arrays = borrow(names);
         for (int i = 0; i < variables.size(); i++) {
             variableIndexes.put(variables.name(i), i);
         }
@@ -184,8 +188,9 @@ public final class PartReader implements AutoCloseable {
         this.decoder = decode ? arrays.decoder : null;
     }
 
-    private static RowArrays borrow() {
-        for (SoftReference<RowArrays> pooled; (pooled = POOL.poll()) != null; ) {
+    private static RowArrays borrow(Set<String> names) {
+        Queue<SoftReference<RowArrays>> pool = POOLS.get(names);
+        for (SoftReference<RowArrays> pooled; (pooled = pool.poll()) != null; ) {
             RowArrays arrays = pooled.get();
             if (arrays != null) {
                 return arrays;
@@ -194,10 +199,11 @@ public final class PartReader implements AutoCloseable {
         return new RowArrays();
     }
 
-    /** Gives the arrays, as grown, back to the pool (the values of the last row group stay until overwritten). */
+    /** Gives the arrays, as grown, back to their pool (the values of the last row group stay until overwritten). */
     private void giveBack() {
-        if (POOL.size() < POOL_LIMIT) {
-            POOL.offer(new SoftReference<>(arrays));
+        Queue<SoftReference<RowArrays>> pool = POOLS.get(decoded);
+        if (pool.size() < POOL_LIMIT) {
+            pool.offer(new SoftReference<>(arrays));
         }
     }
 
@@ -432,7 +438,8 @@ public final class PartReader implements AutoCloseable {
         rowGroup = block;
         block++;
         int count = Math.toIntExact(pages.getRowCount());
-        arrays.prepare(count, decoded.contains(EventsSchema.VARS) ? untouched.length : 0, decoded.contains(EventsSchema.LINE));
+        arrays.prepare(count, decoded.contains(EventsSchema.VARS) ? untouched.length : 0, decoded.contains(EventsSchema.KEY),
+                decoded.contains(EventsSchema.LINE));
         Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
         for (ColumnChunkMetaData chunk : metadata.getColumns()) {
             chunks.put(chunk.getPath(), chunk);
