@@ -59,11 +59,9 @@ final class EventRecord {
      * ASCII, these bytes are both the ids' UTF-8 and {@link CausalLinks}' encoding, so the ingest thread copies them
      * instead of encoding strings; {@link #send} and {@link #recv} then hold a null per id (most ids are never needed
      * as strings: {@link #sendId} and {@link #recvId} make one). Valid only as long as the line's bytes; null
-     * otherwise. Pass 2 reads the ids back into a buffer of the record's own ({@link #reserveIdBytes}), as UTF-8.
+     * otherwise. In pass 2, the spilled record's bytes, where the ids are UTF-8 (see {@code Spill.Reader}).
      */
     byte[] idBytes;
-    private byte[] ownIdBytes = new byte[64];
-    private int ownIdLength;
     long[] sendSpans = new long[4];
     long[] recvSpans = new long[4];
     /**
@@ -135,24 +133,6 @@ final class EventRecord {
     private String idFromBytes(long span) {
         // ASCII from the parser, UTF-8 from the spill: UTF-8 either way
         return new String(idBytes, (int) (span >>> 32), (int) span, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Makes {@link #idBytes} the record's own buffer (emptied after {@link #reset}) with room for {@code length} more
-     * bytes of ids; returns where they go.
-     */
-    int reserveIdBytes(int length) {
-        if (idBytes != ownIdBytes) {
-            idBytes = ownIdBytes;
-            ownIdLength = 0;
-        }
-        int at = ownIdLength;
-        if (ownIdBytes.length - at < length) {
-            ownIdBytes = Arrays.copyOf(ownIdBytes, Math.max(2 * ownIdBytes.length, at + length));
-            idBytes = ownIdBytes;
-        }
-        ownIdLength = at + length;
-        return at;
     }
 
     /** Turns ids left as {@link #idBytes} into strings in {@link #send} and {@link #recv}; idBytes is null after. */

@@ -457,6 +457,17 @@ final class Spill {
                 lastOffset = 0;
             }
             recordStart = -1;
+            if (!texts && (event.hasSend || event.hasRecv)) {
+                // the ids stay where the record is (see readMessageBytes)
+                event.idBytes = lastBytes;
+                long shift = (long) lastOffset << 32;
+                for (int i = 0; i < event.send.size(); i++) {
+                    event.sendSpans[i] += shift;
+                }
+                for (int i = 0; i < event.recv.size(); i++) {
+                    event.recvSpans[i] += shift;
+                }
+            }
             return true;
         }
 
@@ -525,8 +536,10 @@ final class Spill {
         }
 
         /**
-         * Reads message ids as {@link #readMessages} does, but leaves them as bytes in the event's own buffer (see
-         * {@link EventRecord#idBytes}): pass 2 needs an id as a string only for a warning.
+         * Reads message ids as {@link #readMessages} does, but leaves them as bytes where they are in the record:
+         * pass 2 needs an id as a string only for a warning. The spans are offsets in the record until {@link #read}
+         * knows where the whole record is (it may span a refill), then in {@link EventRecord#idBytes}, which is the
+         * record's array; valid until this reader reads the next record.
          */
         private void readMessageBytes(EventRecord event, boolean isSend) throws IOException {
             int count = (int) readVarLong();
@@ -540,17 +553,14 @@ final class Spill {
             for (int i = 0; i < count; i++) {
                 numbers[i] = (int) readVarLong();
                 int length = (int) readVarLong();
-                int at = event.reserveIdBytes(length);
-                spans[i] = (long) at << 32 | length;
-                byte[] into = event.idBytes;
-                for (int done = 0; done < length; ) {
+                spans[i] = (long) (recordLength + position - recordStart) << 32 | length;
+                while (length > 0) {
                     if (position == limit && !fill()) {
                         throw new EOFException("corrupt spill: message id ends early");
                     }
-                    int take = Math.min(length - done, limit - position);
-                    System.arraycopy(buffer, position, into, at + done, take);
+                    int take = Math.min(length, limit - position);
                     position += take;
-                    done += take;
+                    length -= take;
                 }
                 values.add(null);
             }
