@@ -105,11 +105,11 @@ final class CanonicalReader implements AutoCloseable {
     /** The consumer's own parser, made when it first parses. */
     private LineParser consumerParser;
     private final List<Thread> threads = new ArrayList<>();
-    /** Guards {@link #states}, {@link #read}, {@link #taken} and {@link #released}; {@link #changed} tells of changes. */
+    /** Guards {@link #states}, {@link #filled}, {@link #taken} and {@link #released}; {@link #changed} tells of changes. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** The number of batches the reading thread has handed on. */
-    private long read;
+    /** The number of batches the reading thread has filled and handed on. */
+    private long filled;
     /** The number of batches {@link #next} has returned. */
     private long taken;
     /** The number of batches {@link #release} has handed back. */
@@ -188,12 +188,12 @@ final class CanonicalReader implements AutoCloseable {
         try {
             while (true) {
                 int slot = (int) (taken % ring.length);
-                if (taken < read && states[slot] == State.PARSED) {
+                if (taken < filled && states[slot] == State.PARSED) {
                     states[slot] = State.TAKEN;
                     taken++;
                     return ring[slot];
                 }
-                if (taken < read && states[slot] == State.READ) {
+                if (taken < filled && states[slot] == State.READ) {
                     parseHere(slot);
                     continue;
                 }
@@ -231,7 +231,7 @@ final class CanonicalReader implements AutoCloseable {
 
     /** The ring slot of the oldest batch read and not taken by a parser, or -1; with the lock held. */
     private int oldestRead() {
-        for (long n = taken; n < read; n++) {
+        for (long n = taken; n < filled; n++) {
             int slot = (int) (n % ring.length);
             if (states[slot] == State.READ) {
                 return slot;
@@ -342,8 +342,8 @@ final class CanonicalReader implements AutoCloseable {
     private void handOn(Batch batch) {
         lock.lock();
         try {
-            states[(int) (read % ring.length)] = State.READ;
-            read++;
+            states[(int) (filled % ring.length)] = State.READ;
+            filled++;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -352,7 +352,7 @@ final class CanonicalReader implements AutoCloseable {
 
     /** The ring's next batch, once the consumer has released it, emptied for the lines of file {@code fileId}. */
     private Batch take(int fileId) throws InterruptedException {
-        int slot = (int) (read % ring.length);
+        int slot = (int) (filled % ring.length);
         lock.lockInterruptibly();
         try {
             while (states[slot] != State.FREE) {
