@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.retrocut.events.EventsSchema;
 import io.retrocut.events.HlcUnit;
 import io.retrocut.events.VariableType;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +21,9 @@ import java.util.Random;
 import java.util.Set;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.LocalInputFile;
@@ -504,13 +510,13 @@ class EventsParquetTest {
     /** Each column chunk's encodings (their Thrift values) as the part's footer lists them, row group by row group. */
     private static List<List<Integer>> footerEncodings(Path part) throws IOException {
         byte[] bytes = Files.readAllBytes(part);
-        int length = java.nio.ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                .getInt();
-        org.apache.parquet.format.FileMetaData footer = org.apache.parquet.format.Util.readFileMetaData(
-                new java.io.ByteArrayInputStream(bytes, bytes.length - 8 - length, length));
+        int length = ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        // parquet-format's Thrift classes, named in full where parquet-mr's classes of the same names are imported
+        org.apache.parquet.format.FileMetaData footer = Util.readFileMetaData(
+                new ByteArrayInputStream(bytes, bytes.length - 8 - length, length));
         List<List<Integer>> encodings = new ArrayList<>();
-        for (org.apache.parquet.format.RowGroup group : footer.getRow_groups()) {
-            for (org.apache.parquet.format.ColumnChunk chunk : group.getColumns()) {
+        for (RowGroup group : footer.getRow_groups()) {
+            for (ColumnChunk chunk : group.getColumns()) {
                 encodings.add(chunk.getMeta_data().getEncodings().stream()
                         .map(org.apache.parquet.format.Encoding::getValue).toList());
             }
