@@ -123,11 +123,12 @@ final class SlicedCheckJob {
         Broadcast<SerializableConfiguration> hadoop = context.broadcast(
                 new SerializableConfiguration(spark.sessionState().newHadoopConf()));
         List<SliceTask> tasks = tasks(context, events, plan, hadoop);
-        SweepTask task = new SweepTask(checks, events.unit(), window, slices.size() > 1, hadoop);
-        try (SpilledBytes outputs = new SpilledBytes(intervalMemory, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+        try (OutputBox box = OutputBox.open();
+                SpilledBytes outputs = new SpilledBytes(0, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            SweepTask task = new SweepTask(checks, events.unit(), window, slices.size() > 1, hadoop, box.id());
             // Each part's output is put aside as its task ends (not collected into one list), and the driver merges the
             // outputs in part order as they come, while later parts are still being swept.
-            Arrivals arrivals = new Arrivals(outputs, slices.size());
+            Arrivals arrivals = new Arrivals(outputs, intervalMemory, slices.size());
             String group = "retrocut-check-" + UUID.randomUUID();
             JavaRDD<byte[]> outcomes = context.parallelize(tasks, Math.max(1, tasks.size())).mapPartitions(task);
             Thread job = new Thread(() -> {
@@ -137,7 +138,7 @@ final class SlicedCheckJob {
                         context.sc().runJob(outcomes.rdd(),
                                 (Function1<scala.collection.Iterator<byte[]>, byte[]> & Serializable) scala.collection.Iterator::next,
                                 (Function2<Object, byte[], BoxedUnit>) (index, bytes) -> {
-                                    arrivals.arrive((Integer) index, bytes);
+                                    arrivals.arrive((Integer) index, box.take((Integer) index, bytes));
                                     return BoxedUnit.UNIT;
                                 }, ClassTag$.MODULE$.apply(byte[].class));
                     }
@@ -200,21 +201,29 @@ final class SlicedCheckJob {
 
     /**
      * The tasks' outputs as they arrive (on Spark's scheduler thread), handed to the driver's thread in part order: part
-     * {@code i} as soon as it has arrived. The outputs wait in a {@link SpilledBytes}, so parts that finish early cost
-     * no heap beyond its memory budget. A failed job ends the wait with the job's exception, as thrown by
-     * {@code runJob}.
+     * {@code i} as soon as it has arrived. The outputs wait on the heap up to a budget, beyond it in a file (a
+     * {@link SpilledBytes}), so parts that finish early cost no heap beyond the budget. A failed job ends the wait with
+     * the job's exception, as thrown by {@code runJob}.
      */
     private static final class Arrivals {
+        /** Outputs that arrived when the budget was spent, in a file. */
         private final SpilledBytes outputs;
+        /** Bytes of arrived outputs not yet taken that may wait on the heap. */
+        private final long memory;
         private final long[] offsets;
+        /** The arrived outputs waiting on the heap (the heap holds them already: a copy would only add to it). */
+        private final byte[][] held;
         private final boolean[] arrived;
+        private long heldBytes;
         private boolean ended;
         private boolean discarded;
         private Throwable failure;
 
-        Arrivals(SpilledBytes outputs, int parts) {
+        Arrivals(SpilledBytes outputs, long memory, int parts) {
             this.outputs = outputs;
+            this.memory = memory;
             this.offsets = new long[parts];
+            this.held = new byte[parts][];
             this.arrived = new boolean[parts];
         }
 
@@ -223,7 +232,12 @@ final class SlicedCheckJob {
                 // the driver gave up (its merge failed) and is cancelling the job: the outputs may already be closed
                 return;
             }
-            offsets[part] = outputs.append(bytes, 0, bytes.length);
+            if (heldBytes + bytes.length <= memory) {
+                held[part] = bytes;
+                heldBytes += bytes.length;
+            } else {
+                offsets[part] = outputs.append(bytes, 0, bytes.length);
+            }
             arrived[part] = true;
             notifyAll();
         }
@@ -245,7 +259,13 @@ final class SlicedCheckJob {
                 }
                 waitForChange();
             }
-            return outputs.read(offsets[part]);
+            byte[] output = held[part];
+            if (output == null) {
+                return outputs.read(offsets[part]);
+            }
+            held[part] = null;
+            heldBytes -= output.length;
+            return output;
         }
 
         synchronized void awaitEnd() {
@@ -370,14 +390,20 @@ final class SlicedCheckJob {
         private final Window window;
         private final boolean merged;
         private final Broadcast<SerializableConfiguration> hadoop;
+        private final String box;
 
-        /** @param merged whether the driver merges the outcomes (several slices) or the task does (one) */
-        SweepTask(CompiledChecks checks, HlcUnit unit, Window window, boolean merged, Broadcast<SerializableConfiguration> hadoop) {
+        /**
+         * @param merged whether the driver merges the outcomes (several slices) or the task does (one)
+         * @param box the id of the driver's {@link OutputBox}
+         */
+        SweepTask(CompiledChecks checks, HlcUnit unit, Window window, boolean merged, Broadcast<SerializableConfiguration> hadoop,
+                String box) {
             this.checks = checks;
             this.unit = unit;
             this.window = window;
             this.merged = merged;
             this.hadoop = hadoop;
+            this.box = box;
         }
 
         @Override
@@ -411,7 +437,8 @@ final class SlicedCheckJob {
                     }
                 }
             }
-            return List.of(OutcomeCodec.write(new CheckJob.PartitionOutput(totals, outcomes))).iterator();
+            byte[] output = OutcomeCodec.write(new CheckJob.PartitionOutput(totals, outcomes));
+            return List.of(OutputBox.deliver(box, context == null ? 0 : context.partitionId(), output)).iterator();
         }
     }
 }
