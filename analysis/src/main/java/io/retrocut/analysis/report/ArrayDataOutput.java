@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -112,6 +113,28 @@ public final class ArrayDataOutput extends OutputStream implements DataOutput {
     @Override
     public void writeDouble(double value) {
         writeLong(Double.doubleToLongBits(value));
+    }
+
+    /**
+     * Writes the length of {@code text} in UTF-8 bytes plus {@code lengthBias}, as an int, then those bytes. An ASCII
+     * text is copied char by char, without the array that {@link String#getBytes} would make.
+     */
+    public void writeUtf8WithLength(String text, int lengthBias) {
+        int length = text.length();
+        int at = room(4 + length);
+        byte[] to = bytes;
+        for (int i = 0; i < length; i++) {
+            char ch = text.charAt(i);
+            if (ch >= 0x80) {
+                size = at;
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                writeInt(utf8.length + lengthBias);
+                write(utf8, 0, utf8.length);
+                return;
+            }
+            to[at + 4 + i] = (byte) ch;
+        }
+        INT.set(to, at, length + lengthBias);
     }
 
     @Override

@@ -11,14 +11,17 @@ import static org.apache.spark.sql.functions.min;
 import io.retrocut.analysis.invariants.Invariant;
 import io.retrocut.analysis.report.CheckResult;
 import io.retrocut.analysis.report.IntervalStore;
+import io.retrocut.analysis.sweep.Cut;
 import io.retrocut.analysis.sweep.CutEvaluator;
 import io.retrocut.analysis.sweep.CutState;
+import io.retrocut.analysis.sweep.EventCursor;
 import io.retrocut.analysis.sweep.IntervalMerger;
 import io.retrocut.analysis.sweep.SliceOutcome;
 import io.retrocut.analysis.sweep.SliceSweeper;
 import io.retrocut.analysis.sweep.StateDelta;
 import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Window;
+import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.EventsSchema;
 import io.retrocut.events.HlcUnit;
 import java.io.Serializable;
@@ -29,6 +32,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -325,10 +329,11 @@ public final class CheckJob {
             Map<String, TreeMap<Integer, CutState>> startStates = starts.value();
             Totals totals = new Totals(checks.size());
             List<SliceOutcome> sliced = new ArrayList<>();
+            Function<Cut, Witness> witnesses = IntervalStore.StoredWitness.maker();
             SortedGroups.forEach(rows, new EventRows(checks.variables()), group -> {
                 CutState start = start(startStates, group.key(), group.slice());
-                SliceOutcome outcome = SliceSweeper.sweep(group.key(), group.slice(), checks.variables(), start, group.events(),
-                        window, checks.size(), evaluator);
+                SliceOutcome outcome = SliceSweeper.sweep(group.key(), group.slice(), checks.variables(), start,
+                        EventCursor.of(group.events()), window, checks.size(), evaluator, witnesses);
                 if (group.slices() == 1) {
                     totals.keys++;
                     totals.add(IntervalMerger.merge(group.key(), List.of(outcome), unit, minDurations));

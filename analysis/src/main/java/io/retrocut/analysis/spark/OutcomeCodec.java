@@ -192,9 +192,7 @@ final class OutcomeCodec {
             }
             strings.put(value, strings.size());
             out.writeInt(-2);
-            byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            out.writeInt(utf8.length);
-            out.write(utf8);
+            out.writeUtf8WithLength(value, 0);
         }
     }
 

@@ -4,7 +4,9 @@ import io.retrocut.analysis.invariants.Invariant;
 import io.retrocut.analysis.parts.PartDeltas;
 import io.retrocut.analysis.parts.PartReader;
 import io.retrocut.analysis.report.CheckResult;
+import io.retrocut.analysis.report.IntervalStore;
 import io.retrocut.analysis.report.SpilledBytes;
+import io.retrocut.analysis.sweep.Cut;
 import io.retrocut.analysis.sweep.CutEvaluator;
 import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.IntervalMerger;
@@ -13,6 +15,7 @@ import io.retrocut.analysis.sweep.SliceSweeper;
 import io.retrocut.analysis.sweep.StateDelta;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.analysis.sweep.Window;
+import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.EventsSchema;
 import io.retrocut.events.Hlc;
 import io.retrocut.events.HlcUnit;
@@ -26,6 +29,7 @@ import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -413,6 +417,7 @@ final class SlicedCheckJob {
             long[] minDurations = checks.invariants().stream().mapToLong(Invariant::minDurationMs).toArray();
             Totals totals = new Totals(checks.size());
             List<SliceOutcome> outcomes = new ArrayList<>();
+            Function<Cut, Witness> witnesses = IntervalStore.StoredWitness.maker();
             Hlc to = window.to();
             while (tasks.hasNext()) {
                 SliceTask sliceTask = tasks.next();
@@ -427,7 +432,7 @@ final class SlicedCheckJob {
                         String key = reader.key();
                         CutState start = starts.getOrDefault(key, CutState.EMPTY);
                         SliceOutcome outcome = SliceSweeper.sweep(key, slice.index(), checks.variables(), start, reader.cursor(to),
-                                window, checks.size(), evaluator);
+                                window, checks.size(), evaluator, witnesses);
                         if (merged) {
                             outcomes.add(outcome);
                         } else {

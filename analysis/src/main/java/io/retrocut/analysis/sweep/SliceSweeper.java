@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Sweeps the cuts of one time slice of one key and evaluates the invariants on those inside the window, collecting
@@ -38,8 +39,18 @@ public final class SliceSweeper {
      */
     public static SliceOutcome sweep(String key, int slice, Variables variables, CutState initial, EventCursor events,
             Window window, int invariantCount, CutEvaluator evaluator) {
+        return sweep(key, slice, variables, initial, events, window, invariantCount, evaluator, Witness::of);
+    }
+
+    /**
+     * {@link #sweep(String, int, Variables, CutState, EventCursor, Window, int, CutEvaluator)} with the witnesses of
+     * runs made by {@code witnesses} (e.g. straight into an encoded form) rather than by {@link Witness#of}.
+     */
+    public static SliceOutcome sweep(String key, int slice, Variables variables, CutState initial, EventCursor events,
+            Window window, int invariantCount, CutEvaluator evaluator, Function<Cut, Witness> witnesses) {
         requireNonNull(window, "window is null");
         requireNonNull(evaluator, "evaluator is null");
+        requireNonNull(witnesses, "witnesses is null");
         if (invariantCount < 0) {
             throw new IllegalArgumentException("invariantCount is negative: " + invariantCount);
         }
@@ -93,7 +104,7 @@ public final class SliceSweeper {
                     }
                     if (runStart[i] == null) {
                         if (witness == null) {
-                            witness = Witness.of(cut);
+                            witness = witnesses.apply(cut);
                         }
                         runStart[i] = cut.hlc();
                         runCuts[i] = 0;

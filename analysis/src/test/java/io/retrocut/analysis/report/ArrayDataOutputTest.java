@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,27 @@ class ArrayDataOutputTest {
         assertThat(out.size()).isEqualTo(4);
         assertThat(out.array()).isSameAs(array);
         assertThat(out.toByteArray()).containsExactly(0, 0, 0, 7);
+    }
+
+    @Test
+    void writesATextsUtf8LengthPlusABiasThenItsBytesAsciiOrNot() throws IOException {
+        ArrayDataOutput out = new ArrayDataOutput(1);
+        for (String text : new String[] {"", "raft-10", "/tmp/logs/n3.jsonl", "é", "n2 ✓ ok", "\u0000\u007f\u0080", "\uD83D\uDE00x"}) {
+            out.reset();
+            out.writeLong(-1);
+            out.writeUtf8WithLength(text, 1);
+            out.writeByte(9);
+
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            try (DataOutputStream data = new DataOutputStream(expected)) {
+                data.writeLong(-1);
+                data.writeInt(utf8.length + 1);
+                data.write(utf8);
+                data.writeByte(9);
+            }
+            assertThat(out.toByteArray()).as(text).isEqualTo(expected.toByteArray());
+        }
     }
 
     private static void writeEveryType(DataOutput out) throws IOException {

@@ -3,9 +3,15 @@ package io.retrocut.analysis.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.retrocut.analysis.sweep.Cut;
+import io.retrocut.analysis.sweep.CutState;
+import io.retrocut.analysis.sweep.CutSweep;
+import io.retrocut.analysis.sweep.SweepEvent;
+import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
+import io.retrocut.events.VariableType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,6 +93,47 @@ class IntervalStoreTest {
         }
         assertThat(kept).isEqualTo(made.witness()).hasSameHashCodeAs(made.witness()).hasToString(made.witness().toString());
         assertThat(kept.nodes()).isEqualTo(made.witness().nodes());
+    }
+
+    @Test
+    void theMakerEncodesEachCutAsTheWitnessOfTheCutWouldBeEncoded() throws Exception {
+        Variables variables = new Variables(List.of("role", "term", "load", "up"),
+                List.of(VariableType.STRING, VariableType.LONG, VariableType.DOUBLE, VariableType.BOOLEAN));
+        Random random = new Random(9);
+        List<SweepEvent> events = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Object[] values = new Object[variables.size()];
+            for (int variable = 0; variable < values.length; variable++) {
+                values[variable] = switch (random.nextInt(8)) {
+                    case 0 -> SweepEvent.UNSET;
+                    case 1 -> switch (variable) {
+                        case 0 -> random.nextBoolean() ? "LEADER" : "folløwer ✓";
+                        case 1 -> (long) random.nextInt(5);
+                        case 2 -> random.nextDouble();
+                        default -> random.nextBoolean();
+                    };
+                    default -> null;
+                };
+            }
+            String node = "n" + random.nextInt(4);
+            events.add(new SweepEvent(node, new Hlc(100 + i / 3, i % 3), random.nextBoolean() ? null : "Vote", values,
+                    "/logs/" + node + ".jsonl", i + 1, random.nextBoolean() ? null : "{\"msg\":\"é " + i + "\"}"));
+        }
+        events.sort(Comparator.comparing(SweepEvent::hlc).thenComparing(SweepEvent::node));
+        CutSweep sweep = new CutSweep("k", variables, CutState.EMPTY, events.iterator());
+        java.util.function.Function<Cut, Witness> maker = IntervalStore.StoredWitness.maker();
+        int cuts = 0;
+        while (sweep.advance()) {
+            ArrayDataOutput expected = new ArrayDataOutput(64);
+            Witness copy = Witness.of(sweep.cut());
+            IntervalStore.StoredWitness.write(expected, copy);
+
+            Witness made = maker.apply(sweep.cut());
+            assertThat(made.bytes(IntervalStore.StoredWitness.FORM)).isEqualTo(expected.toByteArray());
+            assertThat(made).isEqualTo(copy);
+            cuts++;
+        }
+        assertThat(cuts).isGreaterThan(100);
     }
 
     @Test
