@@ -122,6 +122,26 @@ class LauncherIT {
     }
 
     @Test
+    void givesAnIngestAFixedYoungGenerationUnlessTheHeapIsSizedByTheUser() throws Exception {
+        Map<String, String> flags = Map.of("RETROCUT_CDS", "off", "RETROCUT_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Result ingest = launch(flags, "ingest", SAMPLE.resolve("logs").toString(), "-o", temp.resolve("events").toString(), "-q");
+
+        assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+        long young = flag(ingest.out(), "NewSize");
+        assertThat(flag(ingest.out(), "MaxNewSize")).isEqualTo(young);
+        assertThat(young).isPositive().isLessThanOrEqualTo(450L << 20);
+
+        Result sized = launch(Map.of("RETROCUT_CDS", "off", "RETROCUT_JAVA_OPTS", "-Xmx1g -XX:+PrintCommandLineFlags"),
+                "ingest", SAMPLE.resolve("logs").toString(), "-o", temp.resolve("sized").toString(), "-q");
+        assertThat(sized.exitCode()).as(sized.err()).isZero();
+        assertThat(sized.out()).contains("-XX:MaxHeapSize=1073741824").doesNotContain("NewSize=");
+
+        Result check = launch(flags, "check", temp.resolve("events").toString(), "-i", SAMPLE.resolve("invariants.yaml").toString());
+        assertThat(check.exitCode()).as(check.err()).isEqualTo(1);
+        assertThat(check.out()).doesNotContain("NewSize=");
+    }
+
+    @Test
     void writesUtf8UnderACLocale() throws Exception {
         // Java's default charset under LANG=C is ASCII: every non-ASCII character of a value became '?'
         Path logs = Files.createDirectories(temp.resolve("logs"));
@@ -163,6 +183,13 @@ class LauncherIT {
         try (var walk = Files.walk(second)) {
             assertThat(walk.filter(Files::isRegularFile).count()).isEqualTo(files.size());
         }
+    }
+
+    /** The value of {@code -XX:name=} as {@code -XX:+PrintCommandLineFlags} printed it. */
+    private static long flag(String printed, String name) {
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("-XX:" + name + "=(\\d+)\\b").matcher(printed);
+        assertThat(value.find()).as("-XX:%s= in %s", name, printed).isTrue();
+        return Long.parseLong(value.group(1));
     }
 
     private static void assertRunsCleanly(Result result) {
