@@ -1,8 +1,6 @@
 package io.retrocut.analysis.report;
 
 import io.retrocut.analysis.sweep.Cut;
-import io.retrocut.analysis.sweep.SweepEvent;
-import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.analysis.sweep.ViolationInterval;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
@@ -207,35 +205,7 @@ public final class IntervalStore implements AutoCloseable {
             return cut -> {
                 out.reset();
                 try {
-                    Variables variables = cut.variables();
-                    out.writeInt(cut.nodeCount());
-                    for (int node = 0; node < cut.nodeCount(); node++) {
-                        string(out, cut.node(node));
-                        int present = 0;
-                        for (int variable = 0; variable < variables.size(); variable++) {
-                            if (cut.value(node, variable) != null) {
-                                present++;
-                            }
-                        }
-                        out.writeInt(present);
-                        for (int variable = 0; variable < variables.size(); variable++) {
-                            Object value = cut.value(node, variable);
-                            if (value != null) {
-                                string(out, variables.name(variable));
-                                WitnessCodec.writeValue(out, strings, value);
-                            }
-                        }
-                    }
-                    List<SweepEvent> events = cut.stepEvents();
-                    out.writeInt(events.size());
-                    for (SweepEvent event : events) {
-                        string(out, event.node());
-                        WitnessCodec.writeHlc(out, event.hlc());
-                        string(out, event.type());
-                        string(out, event.file());
-                        out.writeLong(event.line());
-                        string(out, event.extra());
-                    }
+                    WitnessCodec.write(out, strings, cut);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot encode a witness", e);
                 }

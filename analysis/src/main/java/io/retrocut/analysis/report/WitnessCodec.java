@@ -1,5 +1,8 @@
 package io.retrocut.analysis.report;
 
+import io.retrocut.analysis.sweep.Cut;
+import io.retrocut.analysis.sweep.SweepEvent;
+import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.events.Hlc;
 import java.io.DataInput;
@@ -50,6 +53,42 @@ public final class WitnessCodec {
         }
         out.writeInt(witness.events().size());
         for (Witness.Event event : witness.events()) {
+            strings.write(event.node());
+            writeHlc(out, event.hlc());
+            strings.write(event.type());
+            strings.write(event.file());
+            out.writeLong(event.line());
+            strings.write(event.extra());
+        }
+    }
+
+    /**
+     * Writes the witness of {@code cut} ({@link Witness#of}) as {@link #write(DataOutput, StringOut, Witness)} writes
+     * it, straight from the cut: no nodes, maps or events are made on the way.
+     */
+    public static void write(DataOutput out, StringOut strings, Cut cut) throws IOException {
+        Variables variables = cut.variables();
+        out.writeInt(cut.nodeCount());
+        for (int node = 0; node < cut.nodeCount(); node++) {
+            strings.write(cut.node(node));
+            int present = 0;
+            for (int variable = 0; variable < variables.size(); variable++) {
+                if (cut.value(node, variable) != null) {
+                    present++;
+                }
+            }
+            out.writeInt(present);
+            for (int variable = 0; variable < variables.size(); variable++) {
+                Object value = cut.value(node, variable);
+                if (value != null) {
+                    strings.write(variables.name(variable));
+                    writeValue(out, strings, value);
+                }
+            }
+        }
+        List<SweepEvent> events = cut.stepEvents();
+        out.writeInt(events.size());
+        for (SweepEvent event : events) {
             strings.write(event.node());
             writeHlc(out, event.hlc());
             strings.write(event.type());
