@@ -19,16 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
@@ -221,10 +218,9 @@ final class EventsParquet {
      */
     void writePart(String name, byte[] data, int[] offsets, int[] order, int count) throws IOException {
         Path path = directory.resolve(name);
-        // a compressor keeps state: one per part, so that parts can be written in parallel
-        CodecFactory codecs = new CodecFactory(new Configuration(false), properties.getPageSizeThreshold());
         Path deltasPath = directory.resolve(deltasName(name));
-        try (PartFile part = new PartFile(path, codecs.getCompressor(CompressionCodecName.SNAPPY));
+        // a compressor keeps its output array: one per part, so that parts can be written in parallel
+        try (PartFile part = new PartFile(path, new SnappyPages());
                 OutputStream deltasFile = new BufferedOutputStream(Files.newOutputStream(
                         Files.createDirectories(deltasPath.getParent()).resolve(deltasPath.getFileName())), 1 << 16)) {
             DeltasCollector deltas = new DeltasCollector(deltasFile, name, data, variableNameList, variableTypes, nodeNameList,
@@ -258,8 +254,6 @@ final class EventsParquet {
             deltas.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + IoErrors.describe(e), e);
-        } finally {
-            codecs.release();
         }
     }
 
