@@ -599,13 +599,15 @@ final class IngestRun {
                 links::sendLocation);
         long target = rowsPerPart > 0 ? rowsPerPart : automaticRowsPerPart(expected);
         try (SlicedParts parquet = new SlicedParts(new EventsParquet(directory, unit, names, types, nodeNames, keyNames,
-                fileNames), target, keyNames, nodeNames)) {
+                fileNames), target, keyNames, nodeNames, spill.bytes() / Math.max(1, expected))) {
             long[] written = new long[1];
+            // one object for every event, not one each
+            SlicedParts.Bound futureLowerBound = reconstruction::futureLowerBound;
             reconstruction.run(sources, new HlcReconstruction.Sink() {
                 @Override
                 public void accept(int node, EventRecord record) throws IOException {
                     // the reconstruction reads a node's next event only after its head is accepted
-                    parquet.add(record, readers[node], reconstruction::futureLowerBound);
+                    parquet.add(record, readers[node], futureLowerBound);
                     written[0]++;
                     if (!record.hasHlc) {
                         reconstructed++;

@@ -76,6 +76,11 @@ final class NodeSpill implements AutoCloseable {
         return blocks.size();
     }
 
+    /** The bytes written so far, all nodes'. */
+    long bytes() {
+        return end;
+    }
+
     /** A reader of node {@code node}'s events in the order they were written. */
     Spill.Reader reader(int node) {
         if (!finished) {

@@ -44,6 +44,8 @@ final class SlicedParts implements AutoCloseable {
 
     /** Parts written at once. */
     static final int WRITERS = 2;
+    /** The most the first part's buffer starts with; it grows beyond as needed. */
+    private static final long FIRST_ARENA_LIMIT = 128L << 20;
 
     private final EventsParquet parquet;
     private final ExecutorService writing = Executors.newFixedThreadPool(WRITERS, task -> {
@@ -65,7 +67,7 @@ final class SlicedParts implements AutoCloseable {
     private final long targetRows;
     private final int[] keyRank;
     private final int[] nodeRank;
-    private final Arena arena = new Arena();
+    private final Arena arena;
     private final List<Part> parts = new ArrayList<>();
     private final long[] bound = new long[2];
     // the buffered events, by arrival
@@ -85,11 +87,20 @@ final class SlicedParts implements AutoCloseable {
      * @param nodeNames node names by id, to sort by name
      */
     SlicedParts(EventsParquet parquet, long targetRows, List<String> keyNames, List<String> nodeNames) {
+        this(parquet, targetRows, keyNames, nodeNames, 0);
+    }
+
+    /**
+     * @param bytesPerEvent the spilled events' mean size, to size the buffer for the first part at once (0: unknown):
+     *     grown by doubling from 64 KB, it allocated and paged in twice the ~100 MB it ends at
+     */
+    SlicedParts(EventsParquet parquet, long targetRows, List<String> keyNames, List<String> nodeNames, long bytesPerEvent) {
         if (targetRows < 1) {
             throw new IllegalArgumentException("targetRows must be positive: " + targetRows);
         }
         this.parquet = parquet;
         this.targetRows = Math.min(targetRows, Integer.MAX_VALUE / 2);
+        this.arena = new Arena((int) Math.min(FIRST_ARENA_LIMIT, this.targetRows * Math.max(0, bytesPerEvent) * 5 / 4));
         this.nextAttempt = this.targetRows;
         this.keyRank = ranks(keyNames);
         this.nodeRank = ranks(nodeNames);
