@@ -53,12 +53,7 @@ public final class WitnessCodec {
         }
         out.writeInt(witness.events().size());
         for (Witness.Event event : witness.events()) {
-            strings.write(event.node());
-            writeHlc(out, event.hlc());
-            strings.write(event.type());
-            strings.write(event.file());
-            out.writeLong(event.line());
-            strings.write(event.extra());
+            writeEvent(out, strings, event.node(), event.hlc(), event.type(), event.file(), event.line(), event.extra());
         }
     }
 
@@ -89,13 +84,18 @@ public final class WitnessCodec {
         List<SweepEvent> events = cut.stepEvents();
         out.writeInt(events.size());
         for (SweepEvent event : events) {
-            strings.write(event.node());
-            writeHlc(out, event.hlc());
-            strings.write(event.type());
-            strings.write(event.file());
-            out.writeLong(event.line());
-            strings.write(event.extra());
+            writeEvent(out, strings, event.node(), event.hlc(), event.type(), event.file(), event.line(), event.extra());
         }
+    }
+
+    private static void writeEvent(DataOutput out, StringOut strings, String node, Hlc hlc, String type, String file, long line,
+            String extra) throws IOException {
+        strings.write(node);
+        writeHlc(out, hlc);
+        strings.write(type);
+        strings.write(file);
+        out.writeLong(line);
+        strings.write(extra);
     }
 
     public static Witness read(DataInput in, StringIn strings) throws IOException {
