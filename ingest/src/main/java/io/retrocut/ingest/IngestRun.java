@@ -598,8 +598,9 @@ final class IngestRun {
         HlcReconstruction reconstruction = new HlcReconstruction(nodeNames, fileNames, links.hasVectorClocks(),
                 links::sendLocation);
         long target = rowsPerPart > 0 ? rowsPerPart : automaticRowsPerPart(expected);
+        long firstPartBytes = Math.min(spill.bytes(), target * (spill.bytes() / Math.max(1, expected)));
         try (SlicedParts parquet = new SlicedParts(new EventsParquet(directory, unit, names, types, nodeNames, keyNames,
-                fileNames), target, keyNames, nodeNames, spill.bytes() / Math.max(1, expected))) {
+                fileNames), target, keyNames, nodeNames, firstPartBytes)) {
             long[] written = new long[1];
             // one object for every event, not one each
             SlicedParts.Bound futureLowerBound = reconstruction::futureLowerBound;

@@ -91,16 +91,16 @@ final class SlicedParts implements AutoCloseable {
     }
 
     /**
-     * @param bytesPerEvent the spilled events' mean size, to size the buffer for the first part at once (0: unknown):
+     * @param firstPartBytes about the spilled bytes of the first part's events, to size its buffer at once (0: unknown):
      *     grown by doubling from 64 KB, it allocated and paged in twice the ~100 MB it ends at
      */
-    SlicedParts(EventsParquet parquet, long targetRows, List<String> keyNames, List<String> nodeNames, long bytesPerEvent) {
+    SlicedParts(EventsParquet parquet, long targetRows, List<String> keyNames, List<String> nodeNames, long firstPartBytes) {
         if (targetRows < 1) {
             throw new IllegalArgumentException("targetRows must be positive: " + targetRows);
         }
         this.parquet = parquet;
         this.targetRows = Math.min(targetRows, Integer.MAX_VALUE / 2);
-        this.arena = new Arena((int) Math.min(FIRST_ARENA_LIMIT, this.targetRows * Math.max(0, bytesPerEvent) * 5 / 4));
+        this.arena = new Arena((int) Math.min(FIRST_ARENA_LIMIT, Math.max(0, firstPartBytes) / 4 * 5));
         this.nextAttempt = this.targetRows;
         this.keyRank = ranks(keyNames);
         this.nodeRank = ranks(nodeNames);
