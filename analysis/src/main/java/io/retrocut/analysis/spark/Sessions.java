@@ -41,8 +41,10 @@ public final class Sessions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             // A task's result larger than this (default 1 MB) is put in the block manager and fetched back over a
-            // socket, even in this JVM: a check with many violations sends tens of MB per task, and the round trip
-            // cost a 10M-event check with seven invariants ~0.8 s of 9. Spark caps this at spark.rpc.message.maxSize.
+            // socket, even in this JVM. With many violations a check's task sends tens of MB: the round trip cost a
+            // 10M-event check with seven invariants ~0.8 s of 9, before its tasks left their outputs in an OutputBox
+            // (the sliced layout's); the general path still sends them this way. Spark caps this at
+            // spark.rpc.message.maxSize.
             conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
         }
         // The classic (in-process) builder directly: SparkSession.builder() first looks the implementation up by
