@@ -4,6 +4,7 @@ import io.retrocut.analysis.parts.PartReader;
 import io.retrocut.analysis.sweep.CutEvaluator;
 import io.retrocut.analysis.sweep.CutState;
 import io.retrocut.analysis.sweep.SliceSweeper;
+import io.retrocut.analysis.sweep.Witness;
 import io.retrocut.analysis.sweep.Variables;
 import io.retrocut.analysis.sweep.Window;
 import io.retrocut.events.VariableType;
@@ -75,7 +76,7 @@ public final class PartsProfile {
             try (PartReader reader = PartReader.open(conf, new File(dir, part.asText()).getPath(), variables, PartReader.Columns.SWEEP)) {
                 while (reader.nextKey()) {
                     cuts += SliceSweeper.sweep(reader.key(), 0, variables, CutState.EMPTY, reader.cursor(null), Window.ALL, checks,
-                            evaluator).cuts();
+                            evaluator, Witness::of).cuts();
                 }
             }
         }

@@ -30,21 +30,13 @@ public final class SliceSweeper {
      */
     public static SliceOutcome sweep(String key, int slice, Variables variables, CutState initial, Iterator<SweepEvent> events,
             Window window, int invariantCount, CutEvaluator evaluator) {
-        return sweep(key, slice, variables, initial, EventCursor.of(events), window, invariantCount, evaluator);
+        return sweep(key, slice, variables, initial, EventCursor.of(events), window, invariantCount, evaluator, Witness::of);
     }
 
     /**
-     * {@link #sweep(String, int, Variables, CutState, Iterator, Window, int, CutEvaluator)} of events read in place. Makes
-     * no object per cut, only per run of violating cuts.
-     */
-    public static SliceOutcome sweep(String key, int slice, Variables variables, CutState initial, EventCursor events,
-            Window window, int invariantCount, CutEvaluator evaluator) {
-        return sweep(key, slice, variables, initial, events, window, invariantCount, evaluator, Witness::of);
-    }
-
-    /**
-     * {@link #sweep(String, int, Variables, CutState, EventCursor, Window, int, CutEvaluator)} with the witnesses of
-     * runs made by {@code witnesses} (e.g. straight into an encoded form) rather than by {@link Witness#of}.
+     * {@link #sweep(String, int, Variables, CutState, Iterator, Window, int, CutEvaluator)} of events read in place,
+     * with the witnesses of runs made by {@code witnesses} (e.g. straight into an encoded form; {@link Witness#of}
+     * copies the cut). Makes no object per cut, only per run of violating cuts.
      */
     public static SliceOutcome sweep(String key, int slice, Variables variables, CutState initial, EventCursor events,
             Window window, int invariantCount, CutEvaluator evaluator, Function<Cut, Witness> witnesses) {
