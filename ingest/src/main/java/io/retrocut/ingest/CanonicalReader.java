@@ -193,14 +193,17 @@ final class CanonicalReader implements AutoCloseable {
                     taken++;
                     return ring[slot];
                 }
+                if (consumerParser == null) {
+                    consumerParser = makeParser(parsers);
+                }
                 if (taken < filled && states[slot] == State.READ) {
-                    parseHere(slot);
+                    parse(slot, consumerParser);
                     continue;
                 }
                 // the next batch is being parsed elsewhere (or not read yet): parse a later one meanwhile
                 int later = oldestRead();
                 if (later >= 0) {
-                    parseHere(later);
+                    parse(later, consumerParser);
                 } else {
                     changed.await();
                 }
@@ -213,15 +216,12 @@ final class CanonicalReader implements AutoCloseable {
         }
     }
 
-    /** Parses a batch on the consumer's thread; the lock is held on entry and exit, not while parsing. */
-    private void parseHere(int slot) {
+    /** Parses the batch in {@code slot} on this thread; the lock is held on entry and exit, not while parsing. */
+    private void parse(int slot, LineParser parser) {
         states[slot] = State.PARSING;
         lock.unlock();
         try {
-            if (consumerParser == null) {
-                consumerParser = makeParser(parsers);
-            }
-            parseBatch(consumerParser, ring[slot]);
+            parseBatch(parser, ring[slot]);
         } finally {
             lock.lock();
         }
@@ -413,25 +413,18 @@ final class CanonicalReader implements AutoCloseable {
     private void parseBatches() {
         LineParser parser = makeParser(parsers);
         try {
-            while (true) {
-                int slot;
-                lock.lockInterruptibly();
-                try {
-                    while ((slot = oldestRead()) < 0) {
+            lock.lockInterruptibly();
+            try {
+                while (true) {
+                    int slot = oldestRead();
+                    if (slot < 0) {
                         changed.await();
+                    } else {
+                        parse(slot, parser);
                     }
-                    states[slot] = State.PARSING;
-                } finally {
-                    lock.unlock();
                 }
-                parseBatch(parser, ring[slot]);
-                lock.lockInterruptibly();
-                try {
-                    states[slot] = State.PARSED;
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
+            } finally {
+                lock.unlock();
             }
         } catch (InterruptedException e) {
             // closed by the consumer
